@@ -1,0 +1,8 @@
+namespace SockActors.Model.Scenarios;
+
+/// <summary>A scenario line that does not follow the contract; the message names what is wrong.</summary>
+public sealed class ScenarioFormatException(string message, string? scenarioName = null) : Exception(message)
+{
+    /// <summary>The scenario's name when the line got far enough to have one.</summary>
+    public string? ScenarioName { get; } = scenarioName;
+}

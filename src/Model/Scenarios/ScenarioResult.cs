@@ -1,0 +1,35 @@
+namespace SockActors.Model.Scenarios;
+
+/// <summary>One send's length and return code (bytes accepted, or -errno).</summary>
+public readonly record struct SendOutcome(int Len, int Rc);
+
+/// <summary>What a receiver read: a byte count and the 64-bit FNV-1a of the bytes as 16 lower-case hex digits.</summary>
+public readonly record struct ReceiverResult(long Bytes, string Fnv)
+{
+    public static ReceiverResult Empty { get; } = new(0, Fnv1a.ToHex(Fnv1a.OffsetBasis));
+}
+
+/// <summary>One program run as the scenario program records it (helper return values, 0 where not called).</summary>
+public readonly record struct ProgramRun(uint Size, uint Len, int Apply, int Cork, int Pull, int Push, int Pop, int Verdict);
+
+/// <summary>The result shape of the conformance contract.</summary>
+public sealed record ScenarioResult
+{
+    /// <summary>The contract records at most this many runs; <see cref="RunsTotal"/> counts all of them.</summary>
+    public const int MaxRecordedRuns = 256;
+
+    public IReadOnlyList<SendOutcome> Sends { get; init; } = [];
+    public ReceiverResult P1 { get; init; } = ReceiverResult.Empty;
+    public ReceiverResult C2 { get; init; } = ReceiverResult.Empty;
+    public ReceiverResult P2 { get; init; } = ReceiverResult.Empty;
+    public IReadOnlyList<ProgramRun> Runs { get; init; } = [];
+    public long RunsTotal { get; init; }
+
+    /// <summary>The kernel would loop and allocate without end; the other fields are meaningless.</summary>
+    public bool Runaway { get; init; }
+
+    /// <summary>Why the simulation reported a runaway (not part of the contract's result object).</summary>
+    public string? Diagnostic { get; init; }
+
+    public static ScenarioResult RunawayResult(string diagnostic) => new() { Runaway = true, Diagnostic = diagnostic };
+}
