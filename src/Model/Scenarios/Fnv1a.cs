@@ -1,9 +1,17 @@
 namespace SockActors.Model.Scenarios;
 
-/// <summary>64-bit FNV-1a, the checksum of the conformance contract (offset basis 0xcbf29ce484222325, prime 0x100000001b3).</summary>
+/// <summary>
+/// 64-bit FNV-1a, the checksum of the conformance contract (prime 0x100000001b3). The published data was hashed with
+/// offset basis 1469598103934665603 (0x14650fb0739d0383): the standard basis 14695981039346656037 with its last digit
+/// lost. The README names the standard one, but every observed line (including the empty receivers' 14650fb0739d0383)
+/// follows the truncated one, and the observations are the contract.
+/// </summary>
 public struct Fnv1a
 {
-    public const ulong OffsetBasis = 0xcbf29ce484222325UL;
+    public const ulong OffsetBasis = 1469598103934665603UL;
+
+    /// <summary>The standard FNV-1a offset basis, for users who want the textbook checksum.</summary>
+    public const ulong StandardOffsetBasis = 0xcbf29ce484222325UL;
     public const ulong Prime = 0x100000001b3UL;
 
     private ulong _hash;

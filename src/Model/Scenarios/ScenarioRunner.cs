@@ -1,12 +1,173 @@
 using SockActors.Model.Kernel;
+using SockActors.Model.Maps;
+using SockActors.Model.Net;
 
 namespace SockActors.Model.Scenarios;
 
-/// <summary>Runs a conformance scenario on the sequential model engine.</summary>
+/// <summary>
+/// Runs a conformance scenario on the sequential model engine, in the contract's fixed topology: loopback pairs
+/// c1&lt;-&gt;p1 and c2&lt;-&gt;p2, one SOCKMAP with c1 at key 0 and p2 at key 1, the program attached before the sockets
+/// are inserted, c1 the only sender (blocking, TCP_NODELAY, SO_SNDTIMEO 1 s); after the last send p1, c2 and p2
+/// are read until empty, then everything closes.
+/// </summary>
 public static class ScenarioRunner
 {
+    /// <summary>SO_SNDTIMEO of c1 in the contract.</summary>
+    public const long SendTimeoutNs = 1_000_000_000;
+
     /// <summary>Runs <paramref name="scenario"/> with the C# scenario program (or <paramref name="program"/>) on the
     /// given profile (default linux-6.18) and returns the contract's result.</summary>
     public static ScenarioResult Run(Scenario scenario, IScenarioProgramFactory? program = null, KernelProfile? profile = null)
-        => throw new NotImplementedException("the model engine lands with issue 2");
+    {
+        var topo = ScenarioTopology.Build(scenario, program ?? ScenarioProgramFactory.Instance, new SimKernel(profile));
+        try
+        {
+            return topo.RunToEnd();
+        }
+        finally
+        {
+            topo.Close();
+        }
+    }
+}
+
+/// <summary>The contract's topology, built on one kernel; the sequential engine and the actor runtime both drive it.</summary>
+public sealed class ScenarioTopology
+{
+    private readonly Scenario _scenario;
+    private readonly byte[] _stream;
+    private readonly List<SendOutcome> _sends = new();
+    private long _offset;
+
+    private ScenarioTopology(Scenario scenario, SimKernel kernel, IScenarioProgram program, Sock c1, Sock p1, Sock c2, Sock p2)
+    {
+        _scenario = scenario;
+        Kernel = kernel;
+        Program = program;
+        C1 = c1; P1 = p1; C2 = c2; P2 = p2;
+        _stream = new byte[scenario.TotalBytes];
+        StreamPattern.Fill(_stream, 0);
+    }
+
+    public SimKernel Kernel { get; }
+    public IScenarioProgram Program { get; }
+    public Sock C1 { get; }
+    public Sock P1 { get; }
+    public Sock C2 { get; }
+    public Sock P2 { get; }
+
+    public static ScenarioTopology Build(Scenario scenario, IScenarioProgramFactory factory, SimKernel kernel)
+    {
+        var (c1, p1) = kernel.Connect(kernel.Listen("s1"), "c1", "p1");
+        var (c2, p2) = kernel.Connect(kernel.Listen("s2"), "c2", "p2");
+        var program = factory.Create();
+        if (program.SockMap is not SockMapBase map)
+            throw new InvalidOperationException($"the scenario program's sock_map is a {program.SockMap.Type}, not a SOCKMAP or SOCKHASH");
+        Check(map.Attach(SockAttachType.SkMsgVerdict, program.Program), "attach the program");
+        program.Configure(scenario.Program);
+        Check(Insert(map, 0, c1), "insert c1 at key 0");
+        Check(Insert(map, 1, p2), "insert p2 at key 1");
+        c1.NoDelay = true;
+        c1.SndTimeoNs = ScenarioRunner.SendTimeoutNs;
+        return new ScenarioTopology(scenario, kernel, program, c1, p1, c2, p2);
+    }
+
+    private static long Insert(SockMapBase map, uint key, Sock sk) => map switch
+    {
+        SockMap m => m.Update(key, sk),
+        SockHash h => h.Update(BitConverter.GetBytes(key), sk),
+        _ => -Errno.EINVAL,
+    };
+
+    private static void Check(long rc, string what)
+    {
+        if (rc != 0) throw new InvalidOperationException($"scenario setup failed to {what}: {rc} ({Errno.Name((int)rc)})");
+    }
+
+    /// <summary>The next send of the scenario as c1 would make it: its length and, for sendmsg, its bytes.</summary>
+    public int SendCount => _scenario.Sends.Count;
+
+    /// <summary>Performs send <paramref name="index"/> (sendmsg or sendfile), records its return code and advances the stream.</summary>
+    public async ValueTask<int> SendAsync(int index)
+    {
+        int len = _scenario.Sends[index];
+        int rc;
+        if (_scenario.Mode == SendMode.SendMsg)
+            rc = await C1.SendMsgAsync(_stream.AsMemory((int)_offset, len));
+        else
+            rc = (int)await C1.SendFileAsync(_stream, _offset, len);
+        _sends.Add(new SendOutcome(len, rc));
+        // The contract: after r > 0 the stream advances by r; otherwise by the send's length.
+        _offset += rc > 0 ? rc : len;
+        return rc;
+    }
+
+    /// <summary>Reads a receiver until it has nothing more (the harness's "quiet for 200 ms").</summary>
+    public static ReceiverResult Drain(Sock sk)
+    {
+        var buf = new byte[65536];
+        var fnv = new Fnv1a();
+        long total = 0;
+        while (true)
+        {
+            int n = sk.Recv(buf);
+            if (n <= 0) break;
+            fnv.Append(buf.AsSpan(0, n));
+            total += n;
+        }
+        return new ReceiverResult(total, Fnv1a.ToHex(fnv.Value));
+    }
+
+    /// <summary>The harness's read window: a receiver is read until it has been quiet this long.</summary>
+    public const long QuietNs = 200_000_000;
+
+    /// <summary>
+    /// Reads the receivers one after the other as the harness does, each until quiet for 200 ms of virtual time, and
+    /// the program's trace. Data that TCP held back with MSG_MORE leaves on the 200 ms probe timer: too late for p1,
+    /// which is read first, in time for c2 and p2 (observed).
+    /// </summary>
+    public ScenarioResult Collect()
+    {
+        var (runs, total) = Program.ReadTrace();
+        var p1 = Drain(P1);
+        Kernel.AdvanceClock(QuietNs);
+        var c2 = Drain(C2);
+        Kernel.AdvanceClock(QuietNs);
+        var p2 = Drain(P2);
+        Kernel.AdvanceClock(QuietNs);
+        return new ScenarioResult
+        {
+            Sends = _sends.ToList(),
+            P1 = p1,
+            C2 = c2,
+            P2 = p2,
+            Runs = runs.Take(ScenarioResult.MaxRecordedRuns).ToList(),
+            RunsTotal = total,
+        };
+    }
+
+    /// <summary>Runs every send in order on the sequential engine and collects the result.</summary>
+    public ScenarioResult RunToEnd()
+    {
+        try
+        {
+            for (int i = 0; i < SendCount; i++)
+            {
+                var pending = SendAsync(i);
+                if (!pending.IsCompleted)
+                    throw new InvalidOperationException("a send did not complete synchronously on the sequential engine: simulator bug");
+                pending.GetAwaiter().GetResult();
+            }
+        }
+        catch (RunawayException e)
+        {
+            return ScenarioResult.RunawayResult(e.Message);
+        }
+        return Collect();
+    }
+
+    public void Close()
+    {
+        foreach (var s in new[] { C1, P1, C2, P2 }) s.Close();
+    }
 }

@@ -1,0 +1,92 @@
+namespace SockActors.Model.Memory;
+
+/// <summary>
+/// A page (or compound page of 2^order pages) with a reference count, as struct page is used by skmsg.c: every
+/// scatterlist element, socket buffer segment and page frag that points into it holds one reference
+/// (get_page/put_page). The buffer is not cleared between uses, as alloc_pages does not zero: bytes the kernel leaves
+/// uninitialised (pushed data) keep whatever an earlier user wrote.
+/// </summary>
+public sealed class Page
+{
+    public const int PageSize = 4096;
+
+    private readonly PageAllocator _owner;
+
+    internal Page(PageAllocator owner, int order, long id)
+    {
+        _owner = owner;
+        Order = order;
+        Buffer = new byte[PageSize << order];
+        Id = id;
+    }
+
+    public byte[] Buffer { get; }
+    public int Order { get; }
+    public int Size => Buffer.Length;
+    public long Id { get; internal set; }
+    private int _refCount;
+
+    /// <summary>page_ref_count. Atomic, because the actor runtime lets sockets on different threads share pages
+    /// (a redirected element stays in the sender's page, as in the kernel).</summary>
+    public int RefCount { get => Volatile.Read(ref _refCount); internal set => Volatile.Write(ref _refCount, value); }
+
+    /// <summary>get_page</summary>
+    public void Get() => Interlocked.Increment(ref _refCount);
+
+    /// <summary>put_page: the last reference returns the page to its allocator.</summary>
+    public void Put()
+    {
+        int now = Interlocked.Decrement(ref _refCount);
+        if (now < 0) throw new InvalidOperationException($"put_page on free page {Id}: simulator bug");
+        if (now == 0) _owner.Free(this);
+    }
+
+    public override string ToString() => $"page#{Id}(order {Order}, refs {RefCount})";
+}
+
+/// <summary>
+/// alloc_pages for the simulation: pooled buffers per order, so a steady stream of sends allocates nothing once warm.
+/// Pages come back with one reference (the caller's).
+/// </summary>
+public sealed class PageAllocator
+{
+    private readonly Stack<Page>[] _free = Enumerable.Range(0, 11).Select(_ => new Stack<Page>()).ToArray();
+    private long _nextId;
+
+    /// <summary>Bytes currently allocated (pages with references), for leak checks and memory limits.</summary>
+    public long BytesInUse { get; private set; }
+
+    /// <summary>get_order(size): the smallest order whose pages hold <paramref name="size"/> bytes.</summary>
+    public static int GetOrder(long size)
+    {
+        int order = 0;
+        long cap = Page.PageSize;
+        while (cap < size) { cap <<= 1; order++; }
+        return order;
+    }
+
+    private readonly Lock _lock = new();
+
+    public Page Alloc(int order)
+    {
+        if (order < 0 || order >= _free.Length) throw new ArgumentOutOfRangeException(nameof(order), order, "page order out of range");
+        Page page;
+        lock (_lock)
+        {
+            page = _free[order].Count > 0 ? _free[order].Pop() : new Page(this, order, 0);
+            page.Id = ++_nextId;
+            BytesInUse += page.Size;
+        }
+        page.RefCount = 1;
+        return page;
+    }
+
+    internal void Free(Page page)
+    {
+        lock (_lock)
+        {
+            BytesInUse -= page.Size;
+            _free[page.Order].Push(page);
+        }
+    }
+}

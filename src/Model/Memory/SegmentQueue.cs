@@ -1,0 +1,87 @@
+namespace SockActors.Model.Memory;
+
+/// <summary>A byte range in a page that a socket queue holds a reference on (an skb frag, simplified).</summary>
+public readonly record struct Segment(Page Page, int Offset, int Length);
+
+/// <summary>
+/// A FIFO of page segments: a TCP write queue or receive queue. Each segment holds one page reference, released when
+/// its last byte is consumed or the queue is purged, so page frags are reused exactly when the kernel would
+/// (skb_page_frag_refill reuses a page whose only reference is the frag's own).
+/// </summary>
+public sealed class SegmentQueue
+{
+    private readonly Queue<Segment> _segments = new();
+    private int _headConsumed;
+
+    public long Bytes { get; private set; }
+    public bool IsEmpty => Bytes == 0;
+    public int Count => _segments.Count;
+
+    /// <summary>Queues a range and takes a reference on its page.</summary>
+    public void Enqueue(Page page, int offset, int length)
+    {
+        if (length <= 0) return;
+        page.Get();
+        _segments.Enqueue(new Segment(page, offset, length));
+        Bytes += length;
+    }
+
+    /// <summary>Copies up to dest.Length bytes out, consuming them and releasing fully read segments.</summary>
+    public int Read(Span<byte> dest) => Consume(dest.Length, dest);
+
+    /// <summary>Consumes up to <paramref name="max"/> bytes; copies them into <paramref name="dest"/> when it is not empty.</summary>
+    public int Consume(int max, Span<byte> dest)
+    {
+        int done = 0;
+        while (done < max && _segments.Count > 0)
+        {
+            var s = _segments.Peek();
+            int avail = s.Length - _headConsumed;
+            int n = Math.Min(avail, max - done);
+            if (!dest.IsEmpty) s.Page.Buffer.AsSpan(s.Offset + _headConsumed, n).CopyTo(dest[done..]);
+            done += n;
+            _headConsumed += n;
+            if (_headConsumed == s.Length)
+            {
+                _segments.Dequeue();
+                _headConsumed = 0;
+                s.Page.Put();
+            }
+        }
+        Bytes -= done;
+        return done;
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> bytes to <paramref name="target"/>, keeping segment boundaries and page references.</summary>
+    public long MoveTo(SegmentQueue target, long max)
+    {
+        long moved = 0;
+        while (moved < max && _segments.Count > 0)
+        {
+            var s = _segments.Peek();
+            int avail = s.Length - _headConsumed;
+            int n = (int)Math.Min(avail, max - moved);
+            target.Enqueue(s.Page, s.Offset + _headConsumed, n);
+            moved += n;
+            _headConsumed += n;
+            if (_headConsumed == s.Length)
+            {
+                _segments.Dequeue();
+                _headConsumed = 0;
+                s.Page.Put();
+            }
+        }
+        Bytes -= moved;
+        return moved;
+    }
+
+    /// <summary>Drops everything, releasing the page references; returns the bytes dropped.</summary>
+    public long Purge()
+    {
+        long dropped = Bytes;
+        while (_segments.Count > 0) _segments.Dequeue().Page.Put();
+        _headConsumed = 0;
+        Bytes = 0;
+        return dropped;
+    }
+}

@@ -1,0 +1,117 @@
+using SockActors.Model.Kernel;
+using SockActors.Model.Memory;
+using SockActors.Model.Programs;
+
+namespace SockActors.Model.Net;
+
+/// <summary>Socket buffer defaults of a simulated kernel (net.ipv4.tcp_wmem / tcp_rmem as loopback sockets end up with).</summary>
+public sealed record SockDefaults
+{
+    /// <summary>sk_sndbuf after tcp_sndbuf_expand on loopback (tcp_wmem[2] = 4 MiB caps it).</summary>
+    public int Sndbuf { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>sk_rcvbuf; tcp_rmem[2] = 6 MiB is the autotuning ceiling.</summary>
+    public int Rcvbuf { get; init; } = 6 * 1024 * 1024;
+
+    /// <summary>Receive memory a socket may hold in ingress_msg before __sk_rmem_schedule refuses (-ENOMEM).</summary>
+    public long RmemLimit { get; init; } = 256L * 1024 * 1024;
+}
+
+/// <summary>
+/// One simulated kernel: the page allocator, the virtual clock, the seeded random source, the trace log, the
+/// sockets and the profile. Everything is single-threaded; determinism comes from the seed.
+/// </summary>
+public sealed class SimKernel
+{
+    private int _nextSockId;
+    private ushort _nextPort = 40000;
+    private readonly Random _random;
+
+    public SimKernel(KernelProfile? profile = null, long seed = 1, SockDefaults? defaults = null)
+    {
+        Profile = profile ?? KernelProfile.Linux618;
+        Defaults = defaults ?? new SockDefaults();
+        _random = new Random(unchecked((int)seed));
+        Environment = new SequentialEnvironment(this);
+    }
+
+    public KernelProfile Profile { get; }
+    public SockDefaults Defaults { get; }
+    public PageAllocator Pages { get; } = new();
+
+    /// <summary>How the send path waits and redirects; the sequential engine by default.</summary>
+    public ISockEnvironment Environment { get; set; }
+
+    /// <summary>Virtual time in nanoseconds (bpf_ktime_get_ns, SO_SNDTIMEO).</summary>
+    public long NowNs { get; private set; }
+
+    /// <summary>Bytes of pages a single send may allocate (push, pull) before the model calls it a runaway: the
+    /// kernel would keep allocating until the machine runs out of memory.</summary>
+    public long RunawayAllocationLimit { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>bpf_trace_printk lines and program faults.</summary>
+    public event Action<string>? Trace;
+
+    private readonly List<Sock> _timers = new();
+
+    /// <summary>Advances virtual time and fires the socket timers that fall due, in deadline order.</summary>
+    public void AdvanceClock(long ns)
+    {
+        NowNs = checked(NowNs + ns);
+        if (_timers.Count == 0) return;
+        var due = _timers.Where(s => s.ProbeDeadlineNs >= 0 && s.ProbeDeadlineNs <= NowNs).OrderBy(s => s.ProbeDeadlineNs).ThenBy(s => s.Id).ToList();
+        foreach (var s in due)
+        {
+            _timers.Remove(s);
+            s.FireProbeTimer();
+        }
+        _timers.RemoveAll(s => s.ProbeDeadlineNs < 0);
+    }
+
+    internal void ArmTimer(Sock sk)
+    {
+        if (!_timers.Contains(sk)) _timers.Add(sk);
+    }
+
+    public uint NextRandom() => (uint)_random.NextInt64(0, 1L << 32);
+
+    internal void EmitTrace(string line) => Trace?.Invoke(line);
+
+    /// <summary>socket(AF_INET, SOCK_STREAM, 0)</summary>
+    public Sock CreateSocket(string? name = null)
+    {
+        int id = ++_nextSockId;
+        return new Sock(this, id, name ?? $"sk{id}");
+    }
+
+    /// <summary>A listening socket on 127.0.0.1 (bind + listen).</summary>
+    public Sock Listen(string? name = null, ushort port = 0)
+    {
+        var s = CreateSocket(name);
+        s.LocalPort = port != 0 ? port : _nextPort++;
+        s.Addresses = SocketAddresses.Ipv4(0x7f000001, s.LocalPort, 0, 0);
+        s.State = SockState.Listen;
+        return s;
+    }
+
+    /// <summary>connect() to a listener and accept(): an established loopback pair (client, accepted server socket).
+    /// The accepted socket does not inherit the listener's psock (tcp_bpf_clone).</summary>
+    public (Sock Client, Sock Server) Connect(Sock listener, string? clientName = null, string? serverName = null)
+    {
+        if (listener.State != SockState.Listen) throw new InvalidOperationException($"{listener.Name} is not listening");
+        var client = CreateSocket(clientName);
+        var server = CreateSocket(serverName);
+        client.LocalPort = _nextPort++;
+        server.LocalPort = listener.LocalPort;
+        client.Addresses = SocketAddresses.Ipv4(0x7f000001, client.LocalPort, 0x7f000001, server.LocalPort);
+        server.Addresses = SocketAddresses.Ipv4(0x7f000001, server.LocalPort, 0x7f000001, client.LocalPort);
+        client.Peer = server;
+        server.Peer = client;
+        client.State = server.State = SockState.Established;
+        return (client, server);
+    }
+
+    /// <summary>A connected loopback pair without a visible listener.</summary>
+    public (Sock Client, Sock Server) ConnectPair(string? clientName = null, string? serverName = null)
+        => Connect(Listen(), clientName, serverName);
+}

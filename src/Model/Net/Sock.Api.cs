@@ -1,0 +1,137 @@
+using SockActors.Model.Maps;
+using SockActors.Model.Memory;
+using SockActors.Model.Msg;
+
+namespace SockActors.Model.Net;
+
+// The system calls of a socket: sendmsg, sendfile, recvmsg, close.
+public sealed partial class Sock
+{
+    private readonly SkMsg _txMsg = new();
+
+    /// <summary>The on-stack "struct sk_msg tmp" of tcp_bpf_sendmsg, initialised for each use.</summary>
+    internal SkMsg RentTxMsg()
+    {
+        _txMsg.Init();
+        return _txMsg;
+    }
+
+    /// <summary>
+    /// sendmsg(2): through tcp_bpf_sendmsg when the socket's psock has an SK_MSG program (the TX proto that sockmap
+    /// installs at insertion), plain tcp_sendmsg otherwise. Returns bytes accepted or -errno.
+    /// </summary>
+    public ValueTask<int> SendMsgAsync(ReadOnlyMemory<byte> data, int flags = 0)
+    {
+        if (State == SockState.Close && Peer is null) return ValueTask.FromResult(-Errno.ENOTCONN);
+        return Psock?.Progs.MsgParser is not null ? TcpBpf.SendMsgAsync(this, data, flags) : TcpSendMsgAsync(data, flags);
+    }
+
+    /// <summary>
+    /// sendfile(2) from <paramref name="file"/> at <paramref name="offset"/>. Linux 6.18: splice reads at most 16
+    /// page-cache pages at a time (the pipe) and hands each batch to sendmsg(MSG_SPLICE_PAGES), with MSG_MORE while more
+    /// of the file follows, resending the rest of a batch after a short send. linux-4.17: one sendpage call per page,
+    /// each adding a shared page-cache element. Returns bytes sent or -errno.
+    /// </summary>
+    public async ValueTask<long> SendFileAsync(ReadOnlyMemory<byte> file, long offset, int count, int flags = 0)
+    {
+        if (count <= 0) return 0;
+        if (!Kernel.Profile.SendfileCopies && Psock?.Progs.MsgParser is not null)
+            return await SendPagesAsync(file, offset, count, flags);
+
+        const int pipePages = 16;
+        long pos = offset;
+        long remaining = Math.Min(count, file.Length - offset);
+        long spliced = 0;
+        int ret = 0;
+        while (remaining > 0)
+        {
+            // splice_direct_to_actor + filemap_splice_read: up to 16 page-cache pages from pos.
+            long pageStart = pos & ~(long)(Page.PageSize - 1);
+            long chunkEnd = Math.Min(pos + remaining, pageStart + pipePages * Page.PageSize);
+            int readLen = (int)(chunkEnd - pos);
+            bool more = readLen < remaining; // SPLICE_F_MORE
+            int chunkDone = 0;
+            // splice_to_socket: sendmsg until the pipe is drained or a send fails.
+            while (chunkDone < readLen)
+            {
+                int f = flags | MsgFlags.SplicePages | (more ? MsgFlags.More : 0);
+                ret = await SendMsgAsync(file.Slice((int)(pos + chunkDone), readLen - chunkDone), f);
+                if (ret <= 0) break;
+                chunkDone += ret;
+            }
+            spliced += chunkDone;
+            pos += chunkDone;
+            remaining -= chunkDone;
+            if (chunkDone < readLen) break;
+        }
+        return spliced > 0 ? spliced : ret;
+    }
+
+    /// <summary>
+    /// linux-4.17 sendfile: generic_splice_sendpage calls bpf_tcp_sendpage once per page-cache page. Each call appends
+    /// one element referencing the (shared) page, marks it in sg.copy so the program sees data = data_end = NULL until
+    /// it pulls, counts down the cork by the call's size and runs the verdict. A full ring returns 0.
+    /// </summary>
+    private async ValueTask<long> SendPagesAsync(ReadOnlyMemory<byte> file, long offset, int count, int flags)
+    {
+        long pos = offset, end = Math.Min(offset + count, file.Length), sent = 0;
+        int ret = 0;
+        while (pos < end)
+        {
+            long pageStart = pos & ~(long)(Page.PageSize - 1);
+            int size = (int)(Math.Min(end, pageStart + Page.PageSize) - pos);
+            var cachePage = Kernel.Pages.Alloc(0);
+            file.Span.Slice((int)pos, size).CopyTo(cachePage.Buffer.AsSpan((int)(pos - pageStart)));
+            bool more = pos + size < end;
+            ret = await TcpBpf417.SendPageAsync(this, cachePage, (int)(pos - pageStart), size, flags | (more ? MsgFlags.More : 0));
+            cachePage.Put(); // the page cache's reference
+            if (ret <= 0) break;
+            sent += ret;
+            pos += ret;
+            if (ret < size) break;
+        }
+        return sent > 0 ? sent : ret;
+    }
+
+    /// <summary>recvmsg(2), non-blocking: bytes read, 0 at end of stream, -EAGAIN when nothing is queued.</summary>
+    public int Recv(Span<byte> dest, bool peek = false) => TcpBpf.RecvMsg(this, dest, peek);
+
+    /// <summary>
+    /// close(2): sock_map_close removes the socket from every map (its psock goes: cork and unread ingress_msg are
+    /// lost), then TCP closes: what the write queue held is flushed to the peer, unread received data is dropped, and
+    /// the peer sees end of stream.
+    /// </summary>
+    public void Close()
+    {
+        if (State == SockState.Close && Peer is null && Psock is null) return;
+        var psock = Psock;
+        if (psock is not null)
+        {
+            foreach (var link in psock.Links.ToArray())
+                ((SockMapBase)link.Map).RemoveSocket(this, link.Key);
+            if (Psock is not null) SkPsockLife.Drop(this, Psock);
+        }
+        if (Peer is not null)
+        {
+            _moreHeld = 0;
+            TransmitAll();
+            Peer.RcvShutdown = true;
+            Peer.PeerClosed = true;
+        }
+        PurgedBytes += ReceiveQueue.Purge();
+        PurgedBytes += WriteQueue.Purge();
+        State = SockState.Close;
+        SendShutdown = RcvShutdown = true;
+        Peer = null;
+        Frag.Release();
+    }
+
+    /// <summary>The peer closed: later sends fail with -EPIPE.</summary>
+    public bool PeerClosed { get; internal set; }
+
+    private void TransmitAll()
+    {
+        if (Peer is null) return;
+        WriteQueue.MoveTo(Peer.ReceiveQueue, WriteQueue.Bytes);
+    }
+}

@@ -1,0 +1,160 @@
+using SockActors.Model.Memory;
+
+namespace SockActors.Model.Net;
+
+// The plain TCP part of a socket: tcp_sendmsg_locked for spliced pages and for copied user data, transmission to the
+// loopback peer, and tcp_recvmsg. Loopback delivers at once what the peer's receive buffer has room for.
+public sealed partial class Sock
+{
+    /// <summary>
+    /// tcp_sendmsg_locked with MSG_SPLICE_PAGES (net/ipv4/tcp.c): queue <paramref name="size"/> bytes of a page without
+    /// copying, waiting for send buffer space between segments; then tcp_push, which holds a partial segment back while
+    /// MSG_MORE is set. Returns bytes queued, or -errno when nothing was.
+    /// </summary>
+    public async ValueTask<int> TcpSendPageAsync(Page page, int offset, int size, int flags)
+    {
+        if (Err != 0) return -Err;
+        if (State != SockState.Established || SendShutdown) return -Errno.EPIPE;
+        long timeo = SndTimeo(flags);
+        int copied = 0;
+        while (copied < size)
+        {
+            if (!StreamMemoryFree)
+            {
+                // tcp_sendmsg_locked pushes what it has before it sleeps (tcp_push with TCP_NAGLE_PUSH).
+                Transmit(more: false);
+                if (!StreamMemoryFree)
+                {
+                    long r = await Kernel.Environment.WaitForMemoryAsync(this, timeo);
+                    if (r < 0)
+                    {
+                        if (copied > 0) Transmit((flags & MsgFlags.More) != 0);
+                        return copied > 0 ? copied : (int)r;
+                    }
+                    timeo = r;
+                }
+            }
+            int chunk = Math.Min(size - copied, LoopbackMss);
+            WriteQueue.Enqueue(page, offset + copied, chunk);
+            copied += chunk;
+        }
+        Transmit((flags & MsgFlags.More) != 0);
+        return copied;
+    }
+
+    /// <summary>
+    /// tcp_sendmsg_locked for user data (no psock): copy into page-frag pages like the kernel (skb frags carved from
+    /// sk_page_frag), queue, push. Returns bytes accepted or -errno.
+    /// </summary>
+    public async ValueTask<int> TcpSendMsgAsync(ReadOnlyMemory<byte> data, int flags)
+    {
+        if (Err != 0) return -Err;
+        if (State != SockState.Established || SendShutdown) return -Errno.EPIPE;
+        long timeo = SndTimeo(flags);
+        int copied = 0;
+        while (copied < data.Length)
+        {
+            if (!StreamMemoryFree)
+            {
+                Transmit(more: false);
+                if (!StreamMemoryFree)
+                {
+                    long r = await Kernel.Environment.WaitForMemoryAsync(this, timeo);
+                    if (r < 0) return copied > 0 ? copied : (int)r;
+                    timeo = r;
+                }
+            }
+            Frag.Refill(Kernel.Pages);
+            int n = Math.Min(data.Length - copied, Frag.Size - Frag.Offset);
+            data.Span.Slice(copied, n).CopyTo(Frag.Page!.Buffer.AsSpan(Frag.Offset, n));
+            WriteQueue.Enqueue(Frag.Page, Frag.Offset, n);
+            Frag.Offset += n;
+            copied += n;
+        }
+        Transmit((flags & MsgFlags.More) != 0);
+        ReleaseSock();
+        return copied;
+    }
+
+    /// <summary>
+    /// tcp_push / tcp_write_xmit on loopback: send what the peer's receive buffer accepts. A push with MSG_MORE
+    /// (TCP_NAGLE_CORK) lets only whole MSS-sized segments leave; the partial tail waits for a later push without
+    /// MSG_MORE (observed: 30 bytes pushed with MSG_MORE before a DROP never reach the reader).
+    /// </summary>
+    internal void Transmit(bool more)
+    {
+        _moreHeld = more ? WriteQueue.Bytes % LoopbackMss : 0;
+        TransmitWindow();
+        if (_moreHeld > 0 && ProbeDeadlineNs < 0)
+        {
+            // __tcp_push_pending_frames -> tcp_check_probe_timer: nothing in flight, so the probe timer is armed with
+            // the RTO (TCP_RTO_MIN on loopback); when it fires, tcp_write_wakeup sends the held segment.
+            ProbeDeadlineNs = Kernel.NowNs + TcpRtoMinNs;
+            Kernel.ArmTimer(this);
+        }
+        else if (_moreHeld == 0)
+        {
+            ProbeDeadlineNs = -1;
+        }
+    }
+
+    /// <summary>TCP_RTO_MIN (200 ms): the RTO of a loopback connection after its handshake.</summary>
+    public const long TcpRtoMinNs = 200_000_000;
+
+    /// <summary>When the probe timer releases data held back by MSG_MORE (virtual ns), or -1.</summary>
+    internal long ProbeDeadlineNs { get; private set; } = -1;
+
+    /// <summary>tcp_probe_timer / tcp_write_wakeup: the held tail goes out.</summary>
+    internal void FireProbeTimer()
+    {
+        if (ProbeDeadlineNs < 0 || ProbeDeadlineNs > Kernel.NowNs) return;
+        ProbeDeadlineNs = -1;
+        _moreHeld = 0;
+        TransmitWindow();
+    }
+
+    /// <summary>tcp_data_snd_check after the peer's window opened: send more, keeping a MSG_MORE tail held.</summary>
+    internal void TransmitWindow()
+    {
+        if (Peer is null || WriteQueue.IsEmpty) return;
+        long sendable = WriteQueue.Bytes - _moreHeld;
+        long window = Math.Max(0, Peer.Rcvbuf - Peer.ReceiveQueue.Bytes);
+        long n = Math.Min(sendable, window);
+        if (n > 0)
+        {
+            WriteQueue.MoveTo(Peer.ReceiveQueue, n);
+            _inFlight = true;
+        }
+    }
+
+    private long _moreHeld;
+
+    /// <summary>Data went out since the socket lock was last released; its ACK is still to be processed.</summary>
+    private bool _inFlight;
+
+    /// <summary>
+    /// release_sock: ACKs that arrived while the socket was owned are processed from the backlog (loopback ACKs the
+    /// data at once). tcp_ack -> tcp_data_snd_check pushes with the socket's own nagle setting, not MSG_MORE's cork,
+    /// so a tail held back by MSG_MORE leaves now when data was in flight; with nothing in flight no ACK comes and the
+    /// tail waits for the probe timer (observed: held bytes reach p1 in the first case, not in the second).
+    /// </summary>
+    public void ReleaseSock()
+    {
+        if (!_inFlight) return;
+        _inFlight = false;
+        if (_moreHeld > 0)
+        {
+            _moreHeld = 0;
+            ProbeDeadlineNs = -1;
+            TransmitWindow();
+        }
+    }
+
+    /// <summary>tcp_recvmsg: read from the receive queue; reading opens the window, so the peer transmits what it held.</summary>
+    public int TcpRecv(Span<byte> dest)
+    {
+        int n = ReceiveQueue.Read(dest);
+        if (n > 0) Peer?.TransmitWindow();
+        return n;
+    }
+}

@@ -1,0 +1,415 @@
+using SockActors.Model.Msg;
+
+namespace SockActors.Model.Net;
+
+/// <summary>The return value a send accumulates across tcp_bpf_send_verdict calls (int *copied in the kernel).</summary>
+internal sealed class SendCopied
+{
+    public int Copied;
+}
+
+/// <summary>
+/// net/ipv4/tcp_bpf.c: the send path of a socket whose psock has an SK_MSG program (tcp_bpf_sendmsg,
+/// tcp_bpf_send_verdict, tcp_bpf_push), the redirect target's side (tcp_bpf_sendmsg_redir, bpf_tcp_ingress) and the
+/// receive side (tcp_bpf_recvmsg, sk_msg_recvmsg). Ported step by step under the kernel's names; the only change is
+/// that the places where the kernel sleeps or drops the socket lock are awaits on <see cref="ISockEnvironment"/>.
+/// </summary>
+public static class TcpBpf
+{
+    /// <summary>
+    /// tcp_bpf_sendmsg: copy the user's bytes into page frags (into the cork message if one is open), count down
+    /// cork_bytes by the whole send size, and hand each chunk of at most 17 elements to the verdict.
+    /// Returns copied &gt; 0 ? copied : err.
+    /// </summary>
+    public static async ValueTask<int> SendMsgAsync(Sock sk, ReadOnlyMemory<byte> data, int userFlags)
+    {
+        int flags = userFlags | MsgFlags.NoSharedFrags;
+        var psock = sk.Psock;
+        if (psock is null) return await sk.TcpSendMsgAsync(data, userFlags);
+
+        psock.RefCnt++; // sk_psock_get
+        var st = new SendCopied();
+        int err = 0;
+        int size = data.Length;
+        int pos = 0;
+        long timeo = sk.SndTimeo(userFlags);
+        sk.SendAllocated = 0;
+        SkMsg? msgTx = null;
+        var profile = sk.Kernel.Profile;
+        try
+        {
+            while (pos < size)
+            {
+                bool enospc = false;
+                if (sk.Err != 0)
+                {
+                    err = -sk.Err;
+                    break;
+                }
+                int copy = size - pos;
+                if (sk.StreamMemoryFree)
+                {
+                    msgTx = psock.Cork ?? sk.RentTxMsg();
+                    uint osize = msgTx.Size;
+                    err = SkMsgOps.Alloc(sk, msgTx, (int)msgTx.Size + copy, msgTx.End - 1);
+                    if (err == 0 || err == -Errno.ENOSPC)
+                    {
+                        if (err != 0)
+                        {
+                            enospc = true;
+                            copy = (int)(msgTx.Size - osize);
+                        }
+                        int ret = SkMsgOps.MemcopyFromIter(msgTx, data.Span, ref pos, copy);
+                        if (ret < 0)
+                        {
+                            SkMsgOps.Trim(sk, msgTx, (int)osize);
+                            break;
+                        }
+                        st.Copied += ret;
+                        if (psock.CorkBytes != 0)
+                        {
+                            // 6.x subtracts the whole sendmsg size; 4.17 the bytes copied.
+                            uint counted = profile.CorkCountsWholeSend ? (uint)size : (uint)ret;
+                            if (counted > psock.CorkBytes) psock.CorkBytes = 0;
+                            else psock.CorkBytes -= counted;
+                            if (psock.CorkBytes != 0 && !enospc) break;
+                            // "All cork bytes are accounted, rerun the prog."
+                            psock.Eval = SkVerdict.None;
+                            psock.CorkBytes = 0;
+                        }
+                        err = await SendVerdictAsync(sk, psock, msgTx, st, flags);
+                        if (err < 0) break;
+                        continue;
+                    }
+                }
+                // wait_for_sndbuf / wait_for_memory
+                long r = await sk.Kernel.Environment.WaitForMemoryAsync(sk, timeo);
+                if (r < 0)
+                {
+                    err = (int)r;
+                    if (msgTx is not null && !ReferenceEquals(msgTx, psock.Cork)) SkMsgOps.Free(sk, msgTx);
+                    break;
+                }
+                timeo = r;
+            }
+        }
+        finally
+        {
+            SkPsockLife.Put(sk, psock);
+            sk.ReleaseSock();
+        }
+        if (err < 0) err = StreamError(sk, userFlags, err);
+        return st.Copied > 0 ? st.Copied : err;
+    }
+
+    /// <summary>sk_stream_error: -EPIPE becomes the pending socket error if there is one (SIGPIPE is not simulated).</summary>
+    private static int StreamError(Sock sk, int flags, int err)
+    {
+        if (err == -Errno.EPIPE && sk.Err != 0) err = -sk.Err;
+        return err;
+    }
+
+    /// <summary>
+    /// tcp_bpf_send_verdict: run the program if no verdict is cached, cork if it asked for more bytes than there are,
+    /// then apply the verdict to min(apply_bytes, size) bytes and loop while bytes remain.
+    /// </summary>
+    internal static async ValueTask<int> SendVerdictAsync(Sock sk, SkPsock psock, SkMsg? msg, SendCopied st, int flags)
+    {
+        bool cork = false, enospc = msg!.Full;
+        int delta = 0;
+        int ret;
+        while (true)
+        {
+            // more_data:
+            if (psock.Eval == SkVerdict.None)
+            {
+                // "Track delta in msg size to add/subtract it on SK_DROP from returned to user copied size."
+                delta = (int)msg!.Size;
+                psock.Eval = SkPsockVerdict.Run(sk, psock, msg);
+                delta -= (int)msg.Size;
+            }
+
+            if (msg!.CorkBytes != 0 && msg.CorkBytes > msg.Size && !enospc)
+            {
+                psock.CorkBytes = msg.CorkBytes - msg.Size;
+                psock.Cork ??= new SkMsg();
+                if (!ReferenceEquals(psock.Cork, msg)) psock.Cork.CopyFrom(msg);
+                return 0;
+            }
+
+            uint tosend = msg.Size;
+            if (psock.ApplyBytes != 0 && psock.ApplyBytes < tosend) tosend = psock.ApplyBytes;
+            var eval = SkVerdict.None;
+
+            switch (psock.Eval)
+            {
+                case SkVerdict.Pass:
+                    ret = await PushAsync(sk, msg, tosend, flags, uncharge: true);
+                    if (ret != 0)
+                    {
+                        st.Copied -= SkMsgOps.Free(sk, msg);
+                        break;
+                    }
+                    SkMsgOps.ApplyBytes(psock, tosend);
+                    break;
+
+                case SkVerdict.Redirect:
+                {
+                    bool redirIngress = psock.RedirIngress;
+                    var skRedir = psock.SkRedir!;
+                    SkMsgOps.ApplyBytes(psock, tosend);
+                    if (psock.ApplyBytes == 0)
+                    {
+                        // "Clean up before releasing the sock lock."
+                        eval = psock.Eval;
+                        psock.Eval = SkVerdict.None;
+                        psock.SkRedir = null;
+                    }
+                    if (psock.Cork is not null)
+                    {
+                        cork = true;
+                        psock.Cork = null;
+                    }
+                    // release_sock(sk): the redirect runs on the target without the sender's lock.
+                    sk.ReleaseSock();
+                    uint origsize = msg.Size;
+                    ret = await sk.Kernel.Environment.SendMsgRedirAsync(skRedir, redirIngress, msg, tosend, flags);
+                    uint sent = origsize - msg.Size;
+                    // lock_sock(sk)
+                    sk.MemUncharge(sent);
+                    if (ret < 0)
+                    {
+                        int free = SkMsgOps.Free(sk, msg);
+                        if (!cork) st.Copied -= free;
+                    }
+                    if (cork)
+                    {
+                        // The corked message is freed whatever remains in it, and an error is swallowed.
+                        SkMsgOps.Free(sk, msg);
+                        msg = null;
+                        ret = 0;
+                    }
+                    break;
+                }
+
+                default:
+                    // __SK_DROP: the whole message is freed, but only tosend (+delta) leaves the return value.
+                    SkMsgOps.Free(sk, msg);
+                    SkMsgOps.ApplyBytes(psock, tosend);
+                    st.Copied -= unchecked((int)(tosend + (uint)delta));
+                    return -Errno.EACCES;
+            }
+
+            if (ret == 0)
+            {
+                if (psock.ApplyBytes == 0)
+                {
+                    psock.Eval = SkVerdict.None;
+                    psock.SkRedir = null;
+                }
+                if (msg is not null && msg.Data[msg.Start].HasPage && msg.Data[msg.Start].Length != 0)
+                    continue;
+            }
+            return ret;
+        }
+    }
+
+    /// <summary>
+    /// tcp_bpf_push: send elements from the front through tcp_sendmsg_locked(MSG_SPLICE_PAGES), with MSG_MORE when an
+    /// element is only partly sent; a short send is retried. A negative result is returned; 0 counts as success.
+    /// </summary>
+    internal static async ValueTask<int> PushAsync(Sock sk, SkMsg msg, uint applyBytes, int flags, bool uncharge)
+    {
+        bool apply = applyBytes != 0;
+        while (true)
+        {
+            int start = msg.Start;
+            int sgeLength = msg.Data[start].Length;
+            int size = apply && applyBytes < sgeLength ? (int)applyBytes : sgeLength;
+            int off = msg.Data[start].Offset;
+            var page = msg.Data[start].Page;
+            while (true)
+            {
+                // retry:
+                int mflags = flags | MsgFlags.SplicePages;
+                if (size < msg.Data[start].Length && msg.Start != msg.End) mflags |= MsgFlags.More;
+                int ret = page is null ? 0 : await sk.TcpSendPageAsync(page, off, size, mflags);
+                if (ret <= 0) return ret;
+                if (apply) applyBytes -= (uint)ret;
+                msg.Size -= (uint)ret;
+                msg.Data[start].Offset += ret;
+                msg.Data[start].Length -= ret;
+                if (uncharge) sk.MemUncharge(ret);
+                if (ret != size)
+                {
+                    size -= ret;
+                    off += ret;
+                    continue;
+                }
+                break;
+            }
+            if (msg.Data[start].Length == 0)
+            {
+                page!.Put();
+                msg.Start = SkMsg.Next(msg.Start);
+                msg.Data[start] = default;
+                if (msg.Start == msg.End) break;
+            }
+            if (apply && applyBytes == 0) break;
+        }
+        return 0;
+    }
+
+    /// <summary>tcp_bpf_sendmsg_redir: the target's side of a redirect. No psock on the target is -EPIPE.</summary>
+    public static async ValueTask<int> SendMsgRedirAsync(Sock target, bool ingress, SkMsg msg, uint bytes, int flags)
+    {
+        var psock = target.Psock;
+        if (psock is null) return -Errno.EPIPE;
+        psock.RefCnt++;
+        try
+        {
+            if (ingress) return BpfTcpIngress(target, psock, msg, bytes);
+            // tcp_bpf_push_locked: lock_sock(target) ... release_sock(target)
+            int ret = await PushAsync(target, msg, bytes, flags, uncharge: false);
+            target.ReleaseSock();
+            return ret;
+        }
+        finally
+        {
+            SkPsockLife.Put(target, psock);
+        }
+    }
+
+    /// <summary>
+    /// bpf_tcp_ingress: move up to <paramref name="applyBytes"/> (all if 0) element by element into a new message on the
+    /// target's ingress_msg, charging the target's receive memory. The first element not fitting is -ENOMEM; a later
+    /// one ends the move early (success). A stopped target psock frees the message and still reports success.
+    /// </summary>
+    internal static int BpfTcpIngress(Sock sk, SkPsock psock, SkMsg msg, uint applyBytes)
+    {
+        bool apply = applyBytes != 0;
+        uint copied = 0;
+        int ret = 0;
+        var tmp = new SkMsg();
+        tmp.Start = msg.Start;
+        int i = msg.Start;
+        do
+        {
+            ref var sge = ref msg.Data[i];
+            uint size = apply && applyBytes < sge.Length ? applyBytes : (uint)sge.Length;
+            // __sk_rmem_schedule
+            if (sk.RmemAlloc + size > sk.RmemLimit)
+            {
+                if (copied == 0) ret = -Errno.ENOMEM;
+                break;
+            }
+            sk.MemCharge(size);
+            sk.RmemAlloc += size;
+            SkMsgOps.Xfer(tmp, msg, i, (int)size);
+            copied += size;
+            if (sge.Length != 0) tmp.Data[i].Page!.Get();
+            i = SkMsg.Next(i);
+            tmp.End = i;
+            if (apply)
+            {
+                applyBytes -= size;
+                if (applyBytes == 0)
+                {
+                    if (sge.Length != 0) i = SkMsg.Prev(i);
+                    break;
+                }
+            }
+        } while (i != msg.End);
+
+        if (ret == 0)
+        {
+            msg.Start = i;
+            // sk_psock_queue_msg
+            if (psock.TxEnabled)
+            {
+                psock.IngressMsg.AddLast(tmp);
+            }
+            else
+            {
+                sk.RmemAlloc -= copied;
+                sk.PurgedBytes += tmp.Size;
+                SkMsgOps.Free(sk, tmp);
+            }
+        }
+        else
+        {
+            SkMsgOps.Free(sk, tmp);
+        }
+        return ret;
+    }
+
+    /// <summary>
+    /// tcp_bpf_recvmsg: the TCP queue is read directly only while ingress_msg is empty; otherwise redirected messages
+    /// are read first, as a byte stream across message boundaries. Returns bytes read, 0 at EOF, -EAGAIN when empty.
+    /// </summary>
+    public static int RecvMsg(Sock sk, Span<byte> dest, bool peek = false)
+    {
+        if (dest.Length == 0) return 0;
+        var psock = sk.Psock;
+        if (psock is null || (!sk.ReceiveQueue.IsEmpty && psock.IngressMsg.Count == 0))
+            return TcpRecvOrEof(sk, dest);
+        int copied = SkMsgRecvMsg(sk, psock, dest, peek);
+        if (copied != 0) return copied;
+        return TcpRecvOrEof(sk, dest);
+    }
+
+    private static int TcpRecvOrEof(Sock sk, Span<byte> dest)
+    {
+        int n = sk.TcpRecv(dest);
+        if (n > 0) return n;
+        if (sk.RcvShutdown) return 0;
+        return -Errno.EAGAIN;
+    }
+
+    /// <summary>sk_msg_recvmsg (net/core/skmsg.c): copy from ingress_msg, releasing pages and receive memory as elements empty.</summary>
+    internal static int SkMsgRecvMsg(Sock sk, SkPsock psock, Span<byte> dest, bool peek)
+    {
+        int copied = 0;
+        int len = dest.Length;
+        var node = psock.IngressMsg.First;
+        while (copied != len && node is not null)
+        {
+            var msgRx = node.Value;
+            int i = msgRx.Start;
+            while (i != msgRx.End)
+            {
+                ref var sge = ref msgRx.Data[i];
+                int copy = Math.Min(sge.Length, len - copied);
+                if (copy > 0) sge.Span[..copy].CopyTo(dest[copied..]);
+                copied += copy;
+                if (!peek)
+                {
+                    sge.Offset += copy;
+                    sge.Length -= copy;
+                    sk.MemUncharge(copy);
+                    sk.RmemAlloc -= copy;
+                    msgRx.Size -= (uint)copy;
+                    if (sge.Length == 0)
+                    {
+                        sge.Page?.Put();
+                        sge = default;
+                        i = SkMsg.Next(i);
+                    }
+                }
+                else
+                {
+                    i = SkMsg.Next(i);
+                }
+                if (copied == len) break;
+            }
+            var nextNode = node.Next;
+            if (!peek)
+            {
+                msgRx.Start = i;
+                if (msgRx.Size == 0) psock.IngressMsg.Remove(node);
+            }
+            node = nextNode;
+        }
+        return copied;
+    }
+}

@@ -1,0 +1,138 @@
+using SockActors.Model.Memory;
+using SockActors.Model.Net;
+
+namespace SockActors.Model.Msg;
+
+/// <summary>
+/// struct sk_msg (include/linux/skmsg.h): a ring of scatterlist elements with start/curr/end indices, the byte count,
+/// the copy cursor (curr + copybreak), the shared-page bitmap, the program's data window and the per-message
+/// apply/cork/redirect fields that the helpers set. The ring has NR_MSG_FRAG_IDS = 18 slot ids of which at most
+/// MAX_MSG_FRAGS = 17 are used, so end never meets start when the ring is full.
+/// </summary>
+public sealed class SkMsg
+{
+    /// <summary>MAX_MSG_FRAGS = MAX_SKB_FRAGS (CONFIG_MAX_SKB_FRAGS default 17).</summary>
+    public const int MaxMsgFrags = 17;
+
+    /// <summary>NR_MSG_FRAG_IDS = MAX_MSG_FRAGS + 1.</summary>
+    public const int NrMsgFragIds = MaxMsgFrags + 1;
+
+    /// <summary>data[MAX_MSG_FRAGS + 2]: one extra entry for chaining.</summary>
+    public readonly ScatterlistEntry[] Data = new ScatterlistEntry[NrMsgFragIds + 1];
+
+    public int Start;
+    public int Curr;
+    public int End;
+    public uint Size;
+    public uint Copybreak;
+
+    /// <summary>sg.copy: bit i set = element i references a page shared with user space or the page cache.</summary>
+    public uint CopyBits;
+
+    /// <summary>msg->data / msg->data_end, as a page and a window in it; <see cref="DataPage"/> null means NULL.</summary>
+    public Page? DataPage;
+    public int DataOffset;
+    public int DataLength;
+
+    public uint ApplyBytes;
+    public uint CorkBytes;
+    public uint Flags;
+    public Sock? SkRedir;
+    public Sock? Sk;
+
+    /// <summary>4.17 profile: the map and key the redirect helper recorded, looked up after the program (do_msg_redirect_map).</summary>
+    public object? RedirMap;
+    public uint RedirKey;
+
+    /// <summary>sk_msg_init: zero everything.</summary>
+    public void Init()
+    {
+        Array.Clear(Data);
+        Start = Curr = End = 0;
+        Size = Copybreak = CopyBits = 0;
+        DataPage = null;
+        DataOffset = DataLength = 0;
+        ApplyBytes = CorkBytes = Flags = 0;
+        SkRedir = null;
+        Sk = null;
+        RedirMap = null;
+        RedirKey = 0;
+    }
+
+    /// <summary>memcpy(dst, src, sizeof(struct sk_msg)): the cork takes over the whole struct, indices and all.</summary>
+    public void CopyFrom(SkMsg src)
+    {
+        Array.Copy(src.Data, Data, Data.Length);
+        Start = src.Start; Curr = src.Curr; End = src.End;
+        Size = src.Size; Copybreak = src.Copybreak; CopyBits = src.CopyBits;
+        DataPage = src.DataPage; DataOffset = src.DataOffset; DataLength = src.DataLength;
+        ApplyBytes = src.ApplyBytes; CorkBytes = src.CorkBytes; Flags = src.Flags;
+        SkRedir = src.SkRedir; Sk = src.Sk; RedirMap = src.RedirMap; RedirKey = src.RedirKey;
+    }
+
+    public ref ScatterlistEntry Elem(int i) => ref Data[i];
+
+    /// <summary>sk_msg_iter_var_next</summary>
+    public static int Next(int i) => i + 1 == NrMsgFragIds ? 0 : i + 1;
+
+    /// <summary>sk_msg_iter_var_prev</summary>
+    public static int Prev(int i) => i == 0 ? NrMsgFragIds - 1 : i - 1;
+
+    /// <summary>sk_msg_iter_dist</summary>
+    public static int Dist(int start, int end) => end >= start ? end - start : end + (NrMsgFragIds - start);
+
+    /// <summary>sk_msg_elem_used</summary>
+    public int ElemUsed => Size != 0 ? Dist(Start, End) + 1 : 0;
+
+    /// <summary>sk_msg_full</summary>
+    public bool Full => Dist(Start, End) == MaxMsgFrags;
+
+    public bool IsCopy(int i) => (CopyBits & (1u << i)) != 0;
+
+    public void SetCopy(int i, bool value)
+    {
+        if (value) CopyBits |= 1u << i; else CopyBits &= ~(1u << i);
+    }
+
+    /// <summary>The data window as the program sees it.</summary>
+    public ArraySegment<byte> DataWindow => DataPage is null ? default : new ArraySegment<byte>(DataPage.Buffer, DataOffset, DataLength);
+
+    /// <summary>sk_msg_compute_data_pointers: data..data_end span the element at start (NULL if it is shared).</summary>
+    public void ComputeDataPointers()
+    {
+        ref var sge = ref Data[Start];
+        if (IsCopy(Start) || sge.Page is null)
+        {
+            DataPage = null;
+            DataOffset = DataLength = 0;
+        }
+        else
+        {
+            DataPage = sge.Page;
+            DataOffset = sge.Offset;
+            DataLength = sge.Length;
+        }
+    }
+
+    /// <summary>Copies the message's bytes (start..end) into a new array; for tests and traces.</summary>
+    public byte[] ToArray()
+    {
+        var result = new byte[Size];
+        int pos = 0;
+        for (int i = Start; i != End && pos < result.Length; i = Next(i))
+        {
+            var span = Data[i].Span;
+            int n = Math.Min(span.Length, result.Length - pos);
+            span[..n].CopyTo(result.AsSpan(pos));
+            pos += n;
+        }
+        return result;
+    }
+
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        for (int i = Start; i != End; i = Next(i)) parts.Add($"{i}:{Data[i]}");
+        return $"sk_msg(size {Size}, start {Start}, curr {Curr}+{Copybreak}, end {End}; {string.Join(" ", parts)})";
+    }
+}
