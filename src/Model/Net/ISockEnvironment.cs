@@ -11,10 +11,11 @@ namespace SockActors.Model.Net;
 public interface ISockEnvironment
 {
     /// <summary>
-    /// tcp_bpf_sendmsg_redir: hand <paramref name="bytes"/> of <paramref name="msg"/> to <paramref name="target"/>'s
-    /// egress or ingress. Consumes what was sent from the front of <paramref name="msg"/>; returns 0 or -errno.
+    /// tcp_bpf_sendmsg_redir: hand the front ranges of the sender's message (up to the apply window) to
+    /// <paramref name="target"/>'s egress or ingress, by calling <see cref="TcpBpf.SendMsgRedirAsync"/> where the
+    /// target's state lives. Returns 0 or -errno and the bytes the target took.
     /// </summary>
-    ValueTask<int> SendMsgRedirAsync(Sock target, bool ingress, SkMsg msg, uint bytes, int flags);
+    ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags);
 
     /// <summary>
     /// sk_stream_wait_memory: wait until <paramref name="sk"/> has send buffer space, at most <paramref name="timeoNs"/>

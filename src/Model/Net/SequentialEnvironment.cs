@@ -9,8 +9,8 @@ namespace SockActors.Model.Net;
 /// </summary>
 public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
 {
-    public ValueTask<int> SendMsgRedirAsync(Sock target, bool ingress, SkMsg msg, uint bytes, int flags)
-        => TcpBpf.SendMsgRedirAsync(target, ingress, msg, bytes, flags);
+    public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
+        => TcpBpf.SendMsgRedirAsync(target, ingress, segments, flags);
 
     public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
     {

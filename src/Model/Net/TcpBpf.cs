@@ -172,9 +172,11 @@ public static class TcpBpf
                     }
                     // release_sock(sk): the redirect runs on the target without the sender's lock.
                     sk.ReleaseSock();
-                    uint origsize = msg.Size;
-                    ret = await sk.Kernel.Environment.SendMsgRedirAsync(skRedir, redirIngress, msg, tosend, flags);
-                    uint sent = origsize - msg.Size;
+                    var outcome = await sk.Kernel.Environment.SendMsgRedirAsync(
+                        skRedir, redirIngress, RedirectSegments.From(msg, tosend), flags);
+                    ret = outcome.Ret;
+                    uint sent = outcome.Sent;
+                    SkMsgOps.ConsumeFront(msg, sent);
                     // lock_sock(sk)
                     sk.MemUncharge(sent);
                     if (ret < 0)
@@ -260,19 +262,21 @@ public static class TcpBpf
         return 0;
     }
 
-    /// <summary>tcp_bpf_sendmsg_redir: the target's side of a redirect. No psock on the target is -EPIPE.</summary>
-    public static async ValueTask<int> SendMsgRedirAsync(Sock target, bool ingress, SkMsg msg, uint bytes, int flags)
+    /// <summary>
+    /// tcp_bpf_sendmsg_redir, the target's side of a redirect. No psock on the target is -EPIPE. Egress:
+    /// tcp_bpf_push_locked on the target's own connection (its sndbuf, its lock); ingress: bpf_tcp_ingress.
+    /// </summary>
+    public static async ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segs, int flags)
     {
         var psock = target.Psock;
-        if (psock is null) return -Errno.EPIPE;
+        if (psock is null) return new RedirectOutcome(-Errno.EPIPE, 0);
         psock.RefCnt++;
         try
         {
-            if (ingress) return BpfTcpIngress(target, psock, msg, bytes);
-            // tcp_bpf_push_locked: lock_sock(target) ... release_sock(target)
-            int ret = await PushAsync(target, msg, bytes, flags, uncharge: false);
+            if (ingress) return BpfTcpIngress(target, psock, segs);
+            var outcome = await PushSegmentsAsync(target, segs, flags);
             target.ReleaseSock();
-            return ret;
+            return outcome;
         }
         finally
         {
@@ -281,22 +285,57 @@ public static class TcpBpf
     }
 
     /// <summary>
-    /// bpf_tcp_ingress: move up to <paramref name="applyBytes"/> (all if 0) element by element into a new message on the
-    /// target's ingress_msg, charging the target's receive memory. The first element not fitting is -ENOMEM; a later
-    /// one ends the move early (success). A stopped target psock frees the message and still reports success.
+    /// tcp_bpf_push(target, msg, bytes, flags, uncharge = false) over the redirected ranges: each range (or the part
+    /// of it inside the apply window) through tcp_sendmsg_locked(MSG_SPLICE_PAGES), MSG_MORE when a range is only
+    /// partly sent, short sends retried, the first negative result returned.
     /// </summary>
-    internal static int BpfTcpIngress(Sock sk, SkPsock psock, SkMsg msg, uint applyBytes)
+    private static async ValueTask<RedirectOutcome> PushSegmentsAsync(Sock sk, RedirectSegments segs, int flags)
     {
+        uint applyBytes = segs.ApplyBytes;
+        bool apply = applyBytes != 0;
+        uint sent = 0;
+        foreach (var seg in segs.Segments)
+        {
+            int size = apply && applyBytes < seg.Length ? (int)applyBytes : seg.Length;
+            int off = seg.Offset;
+            int left = seg.Length;
+            while (true)
+            {
+                int mflags = flags | MsgFlags.SplicePages;
+                if (size < left) mflags |= MsgFlags.More;
+                int ret = await sk.TcpSendPageAsync(seg.Page, off, size, mflags);
+                if (ret <= 0) return new RedirectOutcome(ret, sent);
+                if (apply) applyBytes -= (uint)ret;
+                sent += (uint)ret;
+                left -= ret;
+                if (ret != size)
+                {
+                    size -= ret;
+                    off += ret;
+                    continue;
+                }
+                break;
+            }
+            if (apply && applyBytes == 0) break;
+        }
+        return new RedirectOutcome(0, sent);
+    }
+
+    /// <summary>
+    /// bpf_tcp_ingress: move up to the apply window (everything if 0) range by range into a new message on the
+    /// target's ingress_msg, charging the target's receive memory. The first range not fitting is -ENOMEM; a later one
+    /// ends the move early (success). A stopped target psock frees the message and still reports success.
+    /// </summary>
+    internal static RedirectOutcome BpfTcpIngress(Sock sk, SkPsock psock, RedirectSegments segs)
+    {
+        uint applyBytes = segs.ApplyBytes;
         bool apply = applyBytes != 0;
         uint copied = 0;
         int ret = 0;
         var tmp = new SkMsg();
-        tmp.Start = msg.Start;
-        int i = msg.Start;
-        do
+        foreach (var seg in segs.Segments)
         {
-            ref var sge = ref msg.Data[i];
-            uint size = apply && applyBytes < sge.Length ? applyBytes : (uint)sge.Length;
+            uint size = apply && applyBytes < seg.Length ? applyBytes : (uint)seg.Length;
             // __sk_rmem_schedule
             if (sk.RmemAlloc + size > sk.RmemLimit)
             {
@@ -305,42 +344,34 @@ public static class TcpBpf
             }
             sk.MemCharge(size);
             sk.RmemAlloc += size;
-            SkMsgOps.Xfer(tmp, msg, i, (int)size);
+            seg.Page.Get();
+            tmp.Data[tmp.End] = new ScatterlistEntry { Page = seg.Page, Offset = seg.Offset, Length = (int)size };
+            tmp.End = SkMsg.Next(tmp.End);
+            tmp.Size += size;
             copied += size;
-            if (sge.Length != 0) tmp.Data[i].Page!.Get();
-            i = SkMsg.Next(i);
-            tmp.End = i;
             if (apply)
             {
                 applyBytes -= size;
-                if (applyBytes == 0)
-                {
-                    if (sge.Length != 0) i = SkMsg.Prev(i);
-                    break;
-                }
+                if (applyBytes == 0) break;
             }
-        } while (i != msg.End);
-
-        if (ret == 0)
+        }
+        if (ret != 0)
         {
-            msg.Start = i;
-            // sk_psock_queue_msg
-            if (psock.TxEnabled)
-            {
-                psock.IngressMsg.AddLast(tmp);
-            }
-            else
-            {
-                sk.RmemAlloc -= copied;
-                sk.PurgedBytes += tmp.Size;
-                SkMsgOps.Free(sk, tmp);
-            }
+            SkMsgOps.Free(sk, tmp);
+            return new RedirectOutcome(ret, 0);
+        }
+        // sk_psock_queue_msg
+        if (psock.TxEnabled)
+        {
+            psock.IngressMsg.AddLast(tmp);
         }
         else
         {
+            sk.RmemAlloc -= copied;
+            sk.PurgedBytes += tmp.Size;
             SkMsgOps.Free(sk, tmp);
         }
-        return ret;
+        return new RedirectOutcome(0, copied);
     }
 
     /// <summary>

@@ -208,4 +208,28 @@ public static class SkMsgOps
             else psock.ApplyBytes -= bytes;
         }
     }
+
+    /// <summary>
+    /// The sender's side of a redirect: the target took <paramref name="sent"/> bytes from the front of the message
+    /// (tcp_bpf_push on the target's egress, or sk_msg_xfer into the target's ingress message). Elements it emptied
+    /// leave the ring and their page reference goes (the target holds its own); a partly taken element keeps the rest.
+    /// </summary>
+    public static void ConsumeFront(SkMsg msg, uint sent)
+    {
+        while (sent > 0 && msg.Start != msg.End)
+        {
+            ref var sge = ref msg.Data[msg.Start];
+            int n = (int)Math.Min(sent, (uint)sge.Length);
+            sge.Offset += n;
+            sge.Length -= n;
+            msg.Size -= (uint)n;
+            sent -= (uint)n;
+            if (sge.Length == 0)
+            {
+                sge.Page?.Put();
+                sge = default;
+                msg.Start = SkMsg.Next(msg.Start);
+            }
+        }
+    }
 }

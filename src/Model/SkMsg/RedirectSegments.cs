@@ -1,0 +1,26 @@
+using SockActors.Model.Memory;
+
+namespace SockActors.Model.Msg;
+
+/// <summary>
+/// What a redirect hands to its target: the front elements of the sender's message as (page, offset, length)
+/// ranges, up to the apply window. The target takes its own page references; the sender then drops the bytes the
+/// target took (<see cref="SkMsgOps.ConsumeFront"/>). Immutable, so an actor runtime can carry it in a message.
+/// </summary>
+public sealed record RedirectSegments(IReadOnlyList<Segment> Segments, uint ApplyBytes)
+{
+    /// <summary>The ranges of <paramref name="msg"/> from sg.start to sg.end, in order.</summary>
+    public static RedirectSegments From(SkMsg msg, uint applyBytes)
+    {
+        var list = new List<Segment>(SkMsg.MaxMsgFrags);
+        for (int i = msg.Start; i != msg.End; i = SkMsg.Next(i))
+        {
+            ref var e = ref msg.Data[i];
+            if (e.Page is not null) list.Add(new Segment(e.Page, e.Offset, e.Length));
+        }
+        return new RedirectSegments(list, applyBytes);
+    }
+}
+
+/// <summary>The target's answer: 0 or -errno, and how many bytes it took from the front of the message.</summary>
+public readonly record struct RedirectOutcome(int Ret, uint Sent);
