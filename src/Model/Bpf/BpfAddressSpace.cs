@@ -28,9 +28,10 @@ internal struct Region
 }
 
 /// <summary>
-/// The program's virtual address space. A pointer is a plain u64: region id in the upper 32 bits, offset in the lower
-/// 32, so pointer arithmetic stays ordinary integer arithmetic and any access is one table look-up plus a bounds
-/// check. Id 0 is NULL. Fixed regions (context, stack, global data) are registered once; map values from
+/// The program's virtual address space. A pointer is a plain u64: region id in the upper 32 bits, offset plus
+/// <see cref="OffsetBias"/> in the lower 32, so pointer arithmetic stays ordinary integer arithmetic, a pointer moved
+/// below its region's start (up to 2 GiB) still names its own region, and any access is one table look-up plus a
+/// bounds check. Id 0 is NULL. Fixed regions (context, stack, global data) are registered once; map values from
 /// bpf_map_lookup_elem and the packet window are registered per run and dropped when the run ends (pointers never
 /// outlive a run: registers start fresh). Map objects and the socket pointer get tags outside the table, so they can
 /// be passed to helpers but never dereferenced.
@@ -40,6 +41,7 @@ internal sealed class BpfAddressSpace
     public const int NullRegion = 0, ContextRegion = 1, StackRegion = 2, FirstStaticData = 3;
     /// <summary>Upper-32-bit tag of map handles (LD_IMM64 src=1): the low bits hold the map index.</summary>
     public const uint MapHandleTag = 0x4D41_0000;
+    // Handles carry no bias: they are compared by tag and index, never offset.
     /// <summary>Upper-32-bit tag of sk_msg_md.sk: a struct sock pointer the simulation does not expose.</summary>
     public const uint SocketTag = 0x534B_0000;
     /// <summary>A run that registers more map values than this faults, so a loop of look-ups cannot grow memory.</summary>
@@ -60,7 +62,13 @@ internal sealed class BpfAddressSpace
 
     public int Count => _count;
 
-    public static ulong Address(int region, uint offset) => (ulong)(uint)region << 32 | offset;
+    /// <summary>Added to every offset so that small negative offsets do not borrow from the region id.</summary>
+    public const uint OffsetBias = 0x8000_0000;
+
+    public static ulong Address(int region, uint offset) => ((ulong)(uint)region << 32) + OffsetBias + offset;
+
+    /// <summary>The offset of an address within its region (negative below the start).</summary>
+    public static int OffsetOf(ulong address) => (int)((uint)address - OffsetBias);
 
     /// <summary>Registers a region that lives as long as the program (global data), returning its base address.</summary>
     public ulong AddStatic(byte[] array, int start, int length, RegionKind kind, object owner)
@@ -120,7 +128,7 @@ internal sealed class BpfAddressSpace
     public ref byte TryAccess(ulong address, int size, bool write)
     {
         uint id = (uint)(address >> 32);
-        uint offset = (uint)address;
+        uint offset = (uint)address - OffsetBias;
         var regions = _regions;
         if (id < (uint)_count)
         {
@@ -137,9 +145,9 @@ internal sealed class BpfAddressSpace
     public string Explain(ulong address, int size, bool write)
     {
         uint id = (uint)(address >> 32);
-        uint offset = (uint)address;
+        int offset = OffsetOf(address);
         string what = write ? "write" : "read";
-        if (address == 0) return $"{what} of {size} bytes through a NULL pointer (a map look-up result not checked?)";
+        if (address < 0x1_0000) return $"{what} of {size} bytes at 0x{address:x}, through a NULL pointer (a map look-up result not checked?)";
         if (address < 0x1_0000_0000) return $"{what} of {size} bytes at 0x{address:x}: a scalar, not a pointer";
         if ((id & 0xFFFF_0000) == MapHandleTag) return $"{what} through a map pointer (map objects are not dereferenceable)";
         if ((id & 0xFFFF_0000) == SocketTag) return $"{what} through sk_msg_md.sk (a struct sock is not dereferenceable in the simulation)";
@@ -148,7 +156,7 @@ internal sealed class BpfAddressSpace
         string owner = r.Owner switch { BpfMap m => $"value of map '{m.Name}'", var o => o?.ToString() ?? "?" };
         if (r.Kind == RegionKind.Stale) return $"{what} through a packet pointer invalidated by an earlier data-changing helper call";
         if (write && r.Kind == RegionKind.ReadOnly) return $"write to read-only {owner}";
-        return $"{what} of {size} bytes at offset {(int)offset} outside {owner} [0, {r.Length})";
+        return $"{what} of {size} bytes at offset {offset} outside {owner} [0, {r.Length})";
     }
 
     public object? OwnerOf(int region) => _regions[region].Owner;

@@ -96,7 +96,7 @@ internal sealed unsafe partial class BpfVm
     {
         if (_space.IsContext(address))
         {
-            int off = (int)(uint)address;
+            int off = BpfAddressSpace.OffsetOf(address);
             if (SkMsgContextLayout.CheckAccess(off, size, write) is { } why) throw Fault(pc, why);
             ulong v = ContextField(off);
             BinaryPrimitives.WriteUInt64LittleEndian(_ctxScratch, v);
