@@ -53,7 +53,8 @@ internal sealed unsafe partial class BpfVm
         _ctx = ctx;
         _configuredBudget = budget;
         _space.ResetRun();
-        Array.Clear(_stack); // deterministic runs: the verifier forbids reading uninitialised stack, we zero it
+        // Deterministic runs: the verifier forbids reading uninitialised stack; we zero each frame when it is entered.
+        Array.Clear(_stack, 0, BpfIsa.StackFrameSize);
         _packetRegion = 0;
         _budgetLeft = budget;
         try
@@ -307,6 +308,7 @@ internal sealed unsafe partial class BpfVm
                             ref Frame f = ref _frames[depth++];
                             f.ReturnPc = pc + 1;
                             f.R6 = r[6]; f.R7 = r[7]; f.R8 = r[8]; f.R9 = r[9]; f.R10 = r[10];
+                            Array.Clear(_stack, depth * BpfIsa.StackFrameSize, BpfIsa.StackFrameSize);
                             r[10] += BpfIsa.StackFrameSize;
                             _budgetLeft = budget;
                             pc = i->Off;
