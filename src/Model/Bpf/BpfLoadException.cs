@@ -1,0 +1,5 @@
+namespace SockActors.Model.Bpf;
+
+/// <summary>A BPF object or program the simulation cannot load: malformed ELF, an unsupported section, map type,
+/// relocation, helper or instruction. The message names the offending item.</summary>
+public sealed class BpfLoadException(string message) : Exception(message);
