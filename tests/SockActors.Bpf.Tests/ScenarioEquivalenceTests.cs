@@ -5,12 +5,10 @@ namespace SockActors.Bpf.Tests;
 
 /// <summary>
 /// The C# scenario program and the compiled BPF object must give identical results (FNV included) on every conformance
-/// scenario and 1,000 random ones. Enable by removing Skip once ScenarioRunner (issue 2) lands on main.
+/// scenario and 1,000 random ones.
 /// </summary>
 public class ScenarioEquivalenceTests
 {
-    private const string Pending = "ScenarioRunner.Run throws NotImplementedException until the model engine (issue 2) lands on main";
-
     public static IEnumerable<Scenario> AllScenarios()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "conformance", "observed-linux-6.18.jsonl");
@@ -20,10 +18,9 @@ public class ScenarioEquivalenceTests
             yield return s;
     }
 
-    [Fact(Skip = Pending)]
+    [ClangFact]
     public void CSharpAndBpfProgramsAgree()
     {
-        if (Clang.Path is null) return; // the factory needs the compiled object; see ClangFact's message
         var factory = new BpfScenarioProgramFactory(Clang.ScenarioObject);
         var faults = new List<BpfFault>();
         factory.OnFault = faults.Add;

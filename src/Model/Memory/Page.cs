@@ -41,6 +41,27 @@ public sealed class Page
         if (now == 0) _owner.Free(this);
     }
 
+    /// <summary>
+    /// Copies bytes out of the page starting at <paramref name="offset"/>. A range that runs past the page (the kernel's
+    /// push_data computes a split element's offset as offset + start, not offset + start - element offset, so such
+    /// ranges exist) reads zeros where the kernel would read neighbouring memory: the content is undefined either way.
+    /// </summary>
+    public void Read(int offset, Span<byte> dest)
+    {
+        int avail = Math.Clamp(Buffer.Length - offset, 0, dest.Length);
+        if (offset < 0) avail = 0;
+        if (avail > 0) Buffer.AsSpan(offset, avail).CopyTo(dest);
+        if (avail < dest.Length) dest[avail..].Clear();
+    }
+
+    /// <summary>Copies bytes into the page; bytes that would land past its end are dropped (see <see cref="Read"/>).</summary>
+    public void Write(int offset, ReadOnlySpan<byte> src)
+    {
+        if (offset < 0 || offset >= Buffer.Length) return;
+        int n = Math.Min(src.Length, Buffer.Length - offset);
+        src[..n].CopyTo(Buffer.AsSpan(offset, n));
+    }
+
     public override string ToString() => $"page#{Id}(order {Order}, refs {RefCount})";
 }
 

@@ -38,7 +38,7 @@ public sealed class SegmentQueue
             var s = _segments.Peek();
             int avail = s.Length - _headConsumed;
             int n = Math.Min(avail, max - done);
-            if (!dest.IsEmpty) s.Page.Buffer.AsSpan(s.Offset + _headConsumed, n).CopyTo(dest[done..]);
+            if (!dest.IsEmpty) s.Page.Read(s.Offset + _headConsumed, dest.Slice(done, n));
             done += n;
             _headConsumed += n;
             if (_headConsumed == s.Length)

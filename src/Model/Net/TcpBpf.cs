@@ -411,7 +411,7 @@ public static class TcpBpf
             {
                 ref var sge = ref msgRx.Data[i];
                 int copy = Math.Min(sge.Length, len - copied);
-                if (copy > 0) sge.Span[..copy].CopyTo(dest[copied..]);
+                if (copy > 0) sge.CopyTo(dest.Slice(copied, copy));
                 copied += copy;
                 if (!peek)
                 {

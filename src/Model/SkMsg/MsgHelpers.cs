@@ -72,7 +72,7 @@ public static class MsgHelpers
         do
         {
             ref var sge = ref msg.Data[i];
-            sge.Span.CopyTo(page.Buffer.AsSpan((int)poffset));
+            sge.CopyTo(page.Buffer.AsSpan((int)poffset, sge.Length));
             poffset += (uint)sge.Length;
             sge.Length = 0;
             sge.Page!.Put();
@@ -142,9 +142,9 @@ public static class MsgHelpers
             ref var psge = ref msg.Data[i];
             int front = (int)(start - offset);
             int back = psge.Length - front;
-            var from = psge.Span;
-            if (front != 0) from[..front].CopyTo(page.Buffer);
-            if (back != 0) from.Slice(front, back).CopyTo(page.Buffer.AsSpan(front + (int)len));
+            var src = psge.Page!;
+            if (front != 0) src.Read(psge.Offset, page.Buffer.AsSpan(0, front));
+            if (back != 0) src.Read(psge.Offset + front, page.Buffer.AsSpan(front + (int)len, back));
             psge.Page!.Put();
             newSlot = i;
             goto PlaceNew;
@@ -292,9 +292,8 @@ public static class MsgHelpers
                     ref var sge = ref msg.Data[sgeIdx];
                     if (!fixes) sge.Length = a;
                     var orig = sge.Page!;
-                    var from = orig.Buffer.AsSpan(sge.Offset);
-                    from[..a].CopyTo(page.Buffer);
-                    from.Slice(a + pop, b).CopyTo(page.Buffer.AsSpan(a));
+                    orig.Read(sge.Offset, page.Buffer.AsSpan(0, a));
+                    orig.Read(sge.Offset + a + pop, page.Buffer.AsSpan(a, b));
                     sge = new ScatterlistEntry { Page = page, Offset = 0, Length = a + b };
                     orig.Put();
                 }

@@ -12,7 +12,12 @@ public struct ScatterlistEntry
 
     public readonly bool HasPage => Page is not null;
 
-    public readonly Span<byte> Span => Page is null ? Span<byte>.Empty : Page.Buffer.AsSpan(Offset, Length);
+    /// <summary>Copies the element's bytes into <paramref name="dest"/> (at most dest.Length), see <see cref="Page.Read"/>.</summary>
+    public readonly void CopyTo(Span<byte> dest)
+    {
+        if (Page is null) dest.Clear();
+        else Page.Read(Offset, dest.Length < Length ? dest : dest[..Length]);
+    }
 
     public override readonly string ToString() => Page is null ? "(empty)" : $"[{Page.Id}+{Offset}, {Length}]";
 }

@@ -95,7 +95,16 @@ public sealed class SkMsg
     }
 
     /// <summary>The data window as the program sees it.</summary>
-    public ArraySegment<byte> DataWindow => DataPage is null ? default : new ArraySegment<byte>(DataPage.Buffer, DataOffset, DataLength);
+    public ArraySegment<byte> DataWindow
+    {
+        get
+        {
+            if (DataPage is null) return default;
+            // An element that runs past its page (see Page.Read) is cut at the page's end for direct access.
+            int off = Math.Clamp(DataOffset, 0, DataPage.Buffer.Length);
+            return new ArraySegment<byte>(DataPage.Buffer, off, Math.Clamp(DataLength, 0, DataPage.Buffer.Length - off));
+        }
+    }
 
     /// <summary>sk_msg_compute_data_pointers: data..data_end span the element at start (NULL if it is shared).</summary>
     public void ComputeDataPointers()
@@ -121,9 +130,8 @@ public sealed class SkMsg
         int pos = 0;
         for (int i = Start; i != End && pos < result.Length; i = Next(i))
         {
-            var span = Data[i].Span;
-            int n = Math.Min(span.Length, result.Length - pos);
-            span[..n].CopyTo(result.AsSpan(pos));
+            int n = Math.Min(Data[i].Length, result.Length - pos);
+            Data[i].CopyTo(result.AsSpan(pos, n));
             pos += n;
         }
         return result;

@@ -89,7 +89,7 @@ public static class SkMsgOps
             }
             int bufSize = sge.Length - (int)msg.Copybreak;
             int copy = bufSize > bytes ? bytes : bufSize;
-            if (copy > 0) from.Slice(fromPos, copy).CopyTo(sge.Page!.Buffer.AsSpan(sge.Offset + (int)msg.Copybreak, copy));
+            if (copy > 0) sge.Page!.Write(sge.Offset + (int)msg.Copybreak, from.Slice(fromPos, copy));
             fromPos += copy;
             msg.Copybreak += (uint)copy;
             ret = copy;
