@@ -10,6 +10,9 @@ public sealed record KernelRunnerOptions
     /// <summary>Each receiver is read until it has been quiet this long (contract: 200 ms).</summary>
     public TimeSpan QuietTime { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Whether the receivers' quiet windows follow one another (the published recording) or overlap.</summary>
+    public ReadOrder ReadOrder { get; init; } = ReadOrder.Sequential;
+
     /// <summary>c1's SO_SNDTIMEO (contract: 1 s).</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

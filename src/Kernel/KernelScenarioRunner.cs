@@ -32,7 +32,7 @@ public sealed class KernelScenarioRunner : IDisposable
     public ScenarioResult Run(Scenario scenario)
     {
         if (scenario.Program.CanRunAwayOnKernel) return Refusal(scenario);
-        if (!_options.Guarded) return ScenarioExecution.Run(scenario, _objectPath, _options.QuietTime, _options.SendTimeout);
+        if (!_options.Guarded) return ScenarioExecution.Run(scenario, _objectPath, _options.QuietTime, _options.SendTimeout, _options.ReadOrder);
         _worker ??= GuardedWorker.Start(_objectPath, _options);
         var result = _worker.Run(scenario);
         if (_worker.HasExited)

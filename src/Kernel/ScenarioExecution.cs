@@ -13,7 +13,7 @@ internal static class ScenarioExecution
     public const uint SenderKey = 0;
     public const uint TargetKey = 1;
 
-    public static ScenarioResult Run(Scenario scenario, string objectPath, TimeSpan quiet, TimeSpan sendTimeout)
+    public static ScenarioResult Run(Scenario scenario, string objectPath, TimeSpan quiet, TimeSpan sendTimeout, ReadOrder order)
     {
         if (scenario.Program.CanRunAwayOnKernel) return KernelScenarioRunner.Refusal(scenario);
         using var topology = LoopbackTopology.Create(sendTimeout);
@@ -24,7 +24,7 @@ internal static class ScenarioExecution
         obj.InsertSocket(TargetKey, topology.P2);
         List<SendOutcome> sends;
         using (var sender = new StreamSender(topology.C1, scenario)) sends = sender.SendAll();
-        var received = QuietReader.ReadUntilQuiet([topology.P1, topology.C2, topology.P2], quiet);
+        var received = QuietReader.ReadUntilQuiet([topology.P1, topology.C2, topology.P2], quiet, order);
         var (total, runs) = obj.ReadTrace();
         return new ScenarioResult
         {

@@ -28,6 +28,7 @@ internal static class WorkerLaunch
         psi.ArgumentList.Add(objectPath);
         psi.ArgumentList.Add(((long)options.QuietTime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(((long)options.SendTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add(options.ReadOrder.ToString());
         // The worker starts outside the cgroup; cap its GC heap so its own allocations stay far below the limit.
         psi.Environment["DOTNET_GCHeapHardLimit"] = "0x8000000";
         psi.Environment["DOTNET_gcServer"] = "0";

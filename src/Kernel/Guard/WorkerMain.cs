@@ -15,10 +15,11 @@ internal static class WorkerMain
 
     public static int Run(string[] args)
     {
-        if (args.Length != 4) return Fail("usage: --worker <object> <quiet-ms> <sndtimeo-ms>");
+        if (args.Length != 5) return Fail("usage: --worker <object> <quiet-ms> <sndtimeo-ms> <sequential|concurrent>");
         string obj = args[1];
         var quiet = TimeSpan.FromMilliseconds(long.Parse(args[2]));
         var sndTimeout = TimeSpan.FromMilliseconds(long.Parse(args[3]));
+        var order = Enum.Parse<ReadOrder>(args[4], ignoreCase: true);
         var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
         string? line;
         var keep = new List<byte[]>();
@@ -39,7 +40,7 @@ internal static class WorkerMain
             try
             {
                 var scenario = ScenarioJson.ParseScenario(line);
-                var result = ScenarioExecution.Run(scenario, obj, quiet, sndTimeout);
+                var result = ScenarioExecution.Run(scenario, obj, quiet, sndTimeout, order);
                 stdout.WriteLine(ScenarioJson.ResultLine(scenario.Name, result));
             }
             catch (Exception e) when (e is KernelDriverException or ScenarioFormatException)
