@@ -1,0 +1,26 @@
+using SockActors.Model.Scenarios;
+
+namespace SockActors.Kernel.Conformance;
+
+/// <summary>One scenario on the kernel and on the simulation. <see cref="KernelRan"/> is false where the scenario can
+/// run away on the kernel and was refused: its kernel side is then {"runaway": true} by the contract's rule.</summary>
+public sealed record ScenarioComparison(
+    Scenario Scenario,
+    ScenarioResult Kernel,
+    ScenarioResult Simulation,
+    IReadOnlyList<FieldDifference> Differences,
+    bool KernelRan)
+{
+    public bool Agrees => Differences.Count == 0;
+}
+
+/// <summary>The outcome of <see cref="KernelConformance.Compare"/>. When the kernel is unavailable, nothing ran and
+/// <see cref="SkipReason"/> says why (callers report a skip, not a failure).</summary>
+public sealed record ConformanceReport(bool KernelAvailable, string? SkipReason, string Kernel, IReadOnlyList<ScenarioComparison> Scenarios)
+{
+    public int Disagreements => Scenarios.Count(s => !s.Agrees);
+}
+
+/// <summary>The outcome of <see cref="KernelConformance.Record"/>: how many observed lines were written, and which
+/// scenarios were refused (runaway-capable, never run on the kernel, no line written).</summary>
+public sealed record RecordReport(bool KernelAvailable, string? SkipReason, string Kernel, int Written, IReadOnlyList<string> Refused);

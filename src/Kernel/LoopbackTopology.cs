@@ -1,0 +1,77 @@
+using SockActors.Kernel.Native;
+
+namespace SockActors.Kernel;
+
+/// <summary>
+/// The contract's two loopback TCP connections, c1 &lt;-&gt; p1 and c2 &lt;-&gt; p2, as raw blocking file descriptors.
+/// c1 is the sender: TCP_NODELAY and SO_SNDTIMEO 1 s, so a send that cannot progress returns instead of hanging.
+/// </summary>
+internal sealed class LoopbackTopology : IDisposable
+{
+    private int _c1 = -1, _p1 = -1, _c2 = -1, _p2 = -1;
+
+    public int C1 => _c1;
+    public int P1 => _p1;
+    public int C2 => _c2;
+    public int P2 => _p2;
+
+    public static LoopbackTopology Create(TimeSpan sendTimeout)
+    {
+        var t = new LoopbackTopology();
+        try
+        {
+            (t._c1, t._p1) = ConnectPair();
+            (t._c2, t._p2) = ConnectPair();
+            Fd.SetInt(t._c1, Libc.IpProtoTcp, Libc.TcpNoDelay, 1, "setsockopt(c1, TCP_NODELAY)");
+            SetSendTimeout(t._c1, sendTimeout);
+            return t;
+        }
+        catch
+        {
+            t.Dispose();
+            throw;
+        }
+    }
+
+    private static unsafe void SetSendTimeout(int fd, TimeSpan timeout)
+    {
+        long us = (long)(timeout.TotalMilliseconds * 1000);
+        var tv = new Libc.TimeVal { Sec = us / 1_000_000, USec = us % 1_000_000 };
+        Fd.Check(Libc.SetSockOpt(fd, Libc.SolSocket, Libc.SoSndTimeo, &tv, (uint)sizeof(Libc.TimeVal)), "setsockopt(c1, SO_SNDTIMEO)");
+    }
+
+    /// <summary>A listener on 127.0.0.1 with an ephemeral port, one connect and one accept; the listener closes.</summary>
+    private static unsafe (int Client, int Peer) ConnectPair()
+    {
+        int listener = -1, client = -1, peer = -1;
+        try
+        {
+            listener = Fd.Check(Libc.Socket(Libc.AfInet, Libc.SockStream, 0), "socket(listener)");
+            var addr = new Libc.SockAddrIn { Family = Libc.AfInet, AddrBe = 0x0100007f /* 127.0.0.1 */ };
+            Fd.Check(Libc.Bind(listener, &addr, (uint)sizeof(Libc.SockAddrIn)), "bind(127.0.0.1:0)");
+            Fd.Check(Libc.Listen(listener, 1), "listen");
+            uint len = (uint)sizeof(Libc.SockAddrIn);
+            Fd.Check(Libc.GetSockName(listener, &addr, &len), "getsockname");
+            client = Fd.Check(Libc.Socket(Libc.AfInet, Libc.SockStream, 0), "socket(client)");
+            Fd.Check(Libc.Connect(client, &addr, (uint)sizeof(Libc.SockAddrIn)), "connect(loopback)");
+            peer = Fd.Check(Libc.Accept(listener, null, null), "accept");
+            var result = (client, peer);
+            client = peer = -1;
+            return result;
+        }
+        finally
+        {
+            Fd.CloseQuietly(ref listener);
+            Fd.CloseQuietly(ref client);
+            Fd.CloseQuietly(ref peer);
+        }
+    }
+
+    public void Dispose()
+    {
+        Fd.CloseQuietly(ref _c1);
+        Fd.CloseQuietly(ref _p1);
+        Fd.CloseQuietly(ref _c2);
+        Fd.CloseQuietly(ref _p2);
+    }
+}
