@@ -16,7 +16,7 @@ internal static unsafe class QuietReader
 {
     public static ReceiverResult[] ReadUntilQuiet(int[] fds, TimeSpan quiet, ReadOrder order)
     {
-        var hashes = new ContractChecksum[fds.Length];
+        var hashes = new Fnv1a[fds.Length];
         var counts = new long[fds.Length];
         var lastData = new long[fds.Length];
         var active = new bool[fds.Length];
