@@ -82,7 +82,7 @@ public sealed class SkMsg
     public static int Dist(int start, int end) => end >= start ? end - start : end + (NrMsgFragIds - start);
 
     /// <summary>sk_msg_elem_used</summary>
-    public int ElemUsed => Size != 0 ? Dist(Start, End) + 1 : 0;
+    public int ElemUsed => Dist(Start, End);
 
     /// <summary>sk_msg_full</summary>
     public bool Full => Dist(Start, End) == MaxMsgFrags;
