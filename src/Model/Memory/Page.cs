@@ -54,6 +54,12 @@ public sealed class Page
         if (avail < dest.Length) dest[avail..].Clear();
     }
 
+    /// <summary>
+    /// page_copy_sane (lib/iov_iter.c): copy_page_to_iter refuses a range that does not lie inside the (compound)
+    /// page and copies nothing, so a reader stops at such an element with a short read or -EFAULT.
+    /// </summary>
+    public bool CopySane(int offset, int n) => offset >= 0 && n >= 0 && (long)offset + n <= Buffer.Length;
+
     /// <summary>Copies bytes into the page; bytes that would land past its end are dropped (see <see cref="Read"/>).</summary>
     public void Write(int offset, ReadOnlySpan<byte> src)
     {

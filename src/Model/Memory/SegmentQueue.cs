@@ -1,7 +1,7 @@
 namespace SockActors.Model.Memory;
 
 /// <summary>A byte range in a page that a socket queue holds a reference on (an skb frag, simplified).</summary>
-public readonly record struct Segment(Page Page, int Offset, int Length);
+public readonly record struct Segment(Page Page, int Offset, int Length, bool EndMark = false);
 
 /// <summary>
 /// A FIFO of page segments: a TCP write queue or receive queue. Each segment holds one page reference, released when

@@ -176,7 +176,7 @@ public static class TcpBpf
                         skRedir, redirIngress, RedirectSegments.From(msg, tosend), flags);
                     ret = outcome.Ret;
                     uint sent = outcome.Sent;
-                    SkMsgOps.ConsumeFront(msg, sent);
+                    SkMsgOps.ConsumeFront(msg, sent, egress: !redirIngress);
                     // lock_sock(sk)
                     sk.MemUncharge(sent);
                     if (ret < 0)
@@ -254,7 +254,8 @@ public static class TcpBpf
             {
                 page!.Put();
                 msg.Start = SkMsg.Next(msg.Start);
-                msg.Data[start] = default;
+                // sg_init_table(sge, 1): zeroed and marked as the end of a one-entry table.
+                msg.Data[start] = new ScatterlistEntry { EndMark = true };
                 if (msg.Start == msg.End) break;
             }
             if (apply && applyBytes == 0) break;
@@ -345,7 +346,8 @@ public static class TcpBpf
             sk.MemCharge(size);
             sk.RmemAlloc += size;
             seg.Page.Get();
-            tmp.Data[tmp.End] = new ScatterlistEntry { Page = seg.Page, Offset = seg.Offset, Length = (int)size };
+            // sk_msg_xfer copies the whole entry, end mark included.
+            tmp.Data[tmp.End] = new ScatterlistEntry { Page = seg.Page, Offset = seg.Offset, Length = (int)size, EndMark = seg.EndMark };
             tmp.End = SkMsg.Next(tmp.End);
             tmp.Size += size;
             copied += size;
@@ -392,26 +394,36 @@ public static class TcpBpf
     private static int TcpRecvOrEof(Sock sk, Span<byte> dest)
     {
         int n = sk.TcpRecv(dest);
-        if (n > 0) return n;
+        if (n != 0) return n;
         if (sk.RcvShutdown) return 0;
         return -Errno.EAGAIN;
     }
 
-    /// <summary>sk_msg_recvmsg (net/core/skmsg.c): copy from ingress_msg, releasing pages and receive memory as elements empty.</summary>
+    /// <summary>
+    /// sk_msg_recvmsg (net/core/skmsg.c): copy from ingress_msg as a byte stream, releasing pages and receive memory
+    /// as elements empty. An element of length 0 ends the read ("if (!copy) copied = copied ? copied : -EFAULT"), so
+    /// bytes queued behind one are never readable (observed: fewer bytes reach an ingress reader than were redirected).
+    /// </summary>
     internal static int SkMsgRecvMsg(Sock sk, SkPsock psock, Span<byte> dest, bool peek)
     {
         int copied = 0;
         int len = dest.Length;
         var node = psock.IngressMsg.First;
-        while (copied != len && node is not null)
+        while (copied != len)
         {
+            if (node is null) break;
             var msgRx = node.Value;
             int i = msgRx.Start;
-            while (i != msgRx.End)
+            int last;
+            do
             {
+                last = i;
                 ref var sge = ref msgRx.Data[i];
-                int copy = Math.Min(sge.Length, len - copied);
-                if (copy > 0) sge.CopyTo(dest.Slice(copied, copy));
+                int copy = sge.Length;
+                if (copied + copy > len) copy = len - copied;
+                if (copy != 0 && !sge.Page!.CopySane(sge.Offset, copy)) copy = 0;
+                if (copy == 0) return copied != 0 ? copied : -Errno.EFAULT;
+                sge.CopyTo(dest.Slice(copied, copy));
                 copied += copy;
                 if (!peek)
                 {
@@ -422,24 +434,41 @@ public static class TcpBpf
                     msgRx.Size -= (uint)copy;
                     if (sge.Length == 0)
                     {
-                        sge.Page?.Put();
-                        sge = default;
                         i = SkMsg.Next(i);
+                        sge.Page?.Put();
+                        sge.Page = null;
                     }
                 }
                 else
                 {
+                    // "Lets not optimize peek case if copy_page_to_iter didn't copy the entire length"
+                    if (copy != sge.Length) return copied;
                     i = SkMsg.Next(i);
                 }
                 if (copied == len) break;
-            }
-            var nextNode = node.Next;
-            if (!peek)
+            } while (i != msgRx.End && !msgRx.Data[last].EndMark);
+
+            if (peek)
             {
-                msgRx.Start = i;
-                if (msgRx.Size == 0) psock.IngressMsg.Remove(node);
+                node = node.Next;
+                continue;
             }
-            node = nextNode;
+            msgRx.Start = i;
+            ref var lastSge = ref msgRx.Data[last];
+            if (lastSge.Length == 0 && (i == msgRx.End || lastSge.EndMark))
+            {
+                // sk_psock_dequeue_msg + kfree_sk_msg: the message goes even if elements follow an end-marked one;
+                // their bytes are never readable (the kernel leaks their pages; the model releases them and counts
+                // the bytes as purged).
+                psock.IngressMsg.Remove(node);
+                if (msgRx.Size != 0)
+                {
+                    sk.PurgedBytes += msgRx.Size;
+                    sk.RmemAlloc -= msgRx.Size;
+                    SkMsgOps.Free(sk, msgRx);
+                }
+            }
+            node = psock.IngressMsg.First;
         }
         return copied;
     }

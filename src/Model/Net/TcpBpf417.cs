@@ -22,7 +22,8 @@ public static class TcpBpf417
             if (msg.Full) return 0;
             // sk_msg_page_add + the shared bit
             page.Get();
-            msg.Data[msg.End] = new ScatterlistEntry { Page = page, Offset = offset, Length = size };
+            msg.Data[msg.End].EndMark = false; // sk_msg_page_add: sg_unmark_end(sge) ... sg_set_page
+            msg.Data[msg.End].SetPage(page, size, offset);
             msg.SetCopy(msg.End, true);
             msg.Size += (uint)size;
             msg.End = SkMsg.Next(msg.End);

@@ -79,7 +79,7 @@ public static class MsgHelpers
             i = SkMsg.Next(i);
         } while (i != lastSge);
 
-        msg.Data[firstSge] = new ScatterlistEntry { Page = page, Offset = 0, Length = (int)copy };
+        msg.Data[firstSge].SetPage(page, (int)copy, 0);
 
         int shift = lastSge > firstSge ? lastSge - firstSge - 1 : SkMsg.NrMsgFragIds - firstSge + lastSge - 1;
         if (shift == 0) goto Out;
@@ -157,8 +157,13 @@ public static class MsgHelpers
             rsge = psge;
             psge.Length = (int)(start - offset);
             rsge.Length -= psge.Length;
-            rsge.Offset += (int)start; // sic: filter.c adds start, not start - offset
+            // The page-local offset of the right half: start - offset. Before the 2026 fix (CVE-2026-63926,
+            // f72eed9b84fb, backported to stable 6.x) filter.c added the message-global start, misplacing the right
+            // half when the split element was not the first; the live 6.18 kernel here has the fix.
+            rsge.Offset += (int)(start - offset);
             i = SkMsg.Next(i);
+            psge.EndMark = false; // sg_unmark_end(psge)
+            rsge.EndMark = false; // sg_unmark_end(&rsge)
         }
 
         msg.End = SkMsg.Next(msg.End);
@@ -172,6 +177,7 @@ public static class MsgHelpers
         }
 
         sge = msg.Data[newSlot];
+        sge.EndMark = false; // sg_unmark_end(&sge)
         nsge = msg.Data[i];
         if (rsge.Length != 0)
         {
@@ -199,7 +205,7 @@ public static class MsgHelpers
         sk.MemCharge(len);
         msg.Size += len;
         msg.SetCopy(newSlot, false);
-        msg.Data[newSlot] = new ScatterlistEntry { Page = page, Offset = 0, Length = (int)(len + copy) };
+        msg.Data[newSlot].SetPage(page, (int)(len + copy), 0);
         if (rsge.Length != 0)
         {
             rsge.Page!.Get();
@@ -284,7 +290,7 @@ public static class MsgHelpers
                     ShiftRight(msg, i);
                     ref var sge = ref msg.Data[sgeIdx];
                     sge.Page!.Get();
-                    msg.Data[i] = new ScatterlistEntry { Page = sge.Page, Offset = sge.Offset + pop + a, Length = b };
+                    msg.Data[i].SetPage(sge.Page, b, sge.Offset + pop + a);
                 }
                 else
                 {
@@ -294,7 +300,7 @@ public static class MsgHelpers
                     var orig = sge.Page!;
                     orig.Read(sge.Offset, page.Buffer.AsSpan(0, a));
                     orig.Read(sge.Offset + a + pop, page.Buffer.AsSpan(a, b));
-                    sge = new ScatterlistEntry { Page = page, Offset = 0, Length = a + b };
+                    sge.SetPage(page, a + b, 0);
                     orig.Put();
                 }
                 pop = 0;

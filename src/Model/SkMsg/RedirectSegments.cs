@@ -16,7 +16,7 @@ public sealed record RedirectSegments(IReadOnlyList<Segment> Segments, uint Appl
         for (int i = msg.Start; i != msg.End; i = SkMsg.Next(i))
         {
             ref var e = ref msg.Data[i];
-            if (e.Page is not null) list.Add(new Segment(e.Page, e.Offset, e.Length));
+            if (e.Page is not null) list.Add(new Segment(e.Page, e.Offset, e.Length, e.EndMark));
         }
         return new RedirectSegments(list, applyBytes);
     }

@@ -10,6 +10,18 @@ public struct ScatterlistEntry
     public int Offset;
     public int Length;
 
+    /// <summary>SG_END in page_link: sg_is_last. sg_set_page keeps it, a struct copy carries it, page_link = 0 and
+    /// memset clear it. sk_msg_recvmsg stops at a marked element and drops the rest of that message.</summary>
+    public bool EndMark;
+
+    /// <summary>sg_set_page: a new page, offset and length; the end mark of the slot stays.</summary>
+    public void SetPage(Page? page, int length, int offset)
+    {
+        Page = page;
+        Length = length;
+        Offset = offset;
+    }
+
     public readonly bool HasPage => Page is not null;
 
     /// <summary>Copies the element's bytes into <paramref name="dest"/> (at most dest.Length), see <see cref="Page.Read"/>.</summary>

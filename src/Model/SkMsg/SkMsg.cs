@@ -44,10 +44,11 @@ public sealed class SkMsg
     public object? RedirMap;
     public uint RedirKey;
 
-    /// <summary>sk_msg_init: zero everything.</summary>
+    /// <summary>sk_msg_init: zero everything, then sg_init_marker marks the last slot id (NR_MSG_FRAG_IDS - 1) as the end.</summary>
     public void Init()
     {
         Array.Clear(Data);
+        Data[NrMsgFragIds - 1].EndMark = true;
         Start = Curr = End = 0;
         Size = Copybreak = CopyBits = 0;
         DataPage = null;
@@ -100,9 +101,15 @@ public sealed class SkMsg
         get
         {
             if (DataPage is null) return default;
-            // An element that runs past its page (see Page.Read) is cut at the page's end for direct access.
-            int off = Math.Clamp(DataOffset, 0, DataPage.Buffer.Length);
-            return new ArraySegment<byte>(DataPage.Buffer, off, Math.Clamp(DataLength, 0, DataPage.Buffer.Length - off));
+            if (DataOffset >= 0 && DataOffset + DataLength <= DataPage.Buffer.Length)
+                return new ArraySegment<byte>(DataPage.Buffer, DataOffset, DataLength);
+            // An element that runs past its page (push_data's "rsge.offset += start" drift, see Page.Read): the kernel
+            // still reports data_end - data = its length and reads whatever memory follows the page. The program gets
+            // a window of that length holding what Page.Read gives; its writes there are lost, as the kernel's land
+            // outside the message.
+            var scratch = new byte[DataLength];
+            DataPage.Read(DataOffset, scratch);
+            return new ArraySegment<byte>(scratch);
         }
     }
 

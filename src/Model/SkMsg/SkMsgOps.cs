@@ -52,9 +52,8 @@ public static class SkMsgOps
                     break;
                 }
                 ref var ne = ref msg.Data[msg.End];
-                ne.Page = pfrag.Page;
-                ne.Offset = origOffset;
-                ne.Length = use;
+                ne.EndMark = false; // sg_unmark_end
+                ne.SetPage(pfrag.Page, use, origOffset);
                 pfrag.Page!.Get();
                 msg.End = SkMsg.Next(msg.End);
             }
@@ -214,7 +213,7 @@ public static class SkMsgOps
     /// (tcp_bpf_push on the target's egress, or sk_msg_xfer into the target's ingress message). Elements it emptied
     /// leave the ring and their page reference goes (the target holds its own); a partly taken element keeps the rest.
     /// </summary>
-    public static void ConsumeFront(SkMsg msg, uint sent)
+    public static void ConsumeFront(SkMsg msg, uint sent, bool egress)
     {
         while (sent > 0 && msg.Start != msg.End)
         {
@@ -227,7 +226,10 @@ public static class SkMsgOps
             if (sge.Length == 0)
             {
                 sge.Page?.Put();
-                sge = default;
+                // tcp_bpf_push re-initialises an emptied slot with sg_init_table (end-marked); sk_msg_xfer leaves
+                // the slot's page_link, and so its mark, as it was.
+                bool mark = egress || sge.EndMark;
+                sge = new ScatterlistEntry { EndMark = mark };
                 msg.Start = SkMsg.Next(msg.Start);
             }
         }
