@@ -64,6 +64,8 @@ public static class HostConfiguration
     /// <summary>Parses HOCON text and flattens it; <paramref name="source"/> names the text in error messages.</summary>
     public static IReadOnlyDictionary<string, string?> ParseHocon(string text, string source)
     {
+        if (HoconSyntaxCheck.FindProblem(text) is { } problem)
+            throw new HostException($"malformed configuration file {source}: {problem}");
         Config config;
         try
         {
