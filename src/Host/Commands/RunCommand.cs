@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SockActors.Host.Configuration;
+using SockActors.Host.TestSockmap;
+
+namespace SockActors.Host.Commands;
+
+/// <summary>
+/// `sockactors run`: the sockmap_test.sh / test_sockmap matrix on the simulation, as a table with one PASS/FAIL line
+/// per case and a summary; exit 1 if any case fails.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create(CommonOptions common, HostContext ctx)
+    {
+        var filter = new Option<string?>("--filter") { Description = "Run only the cases whose name contains TEXT" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per case instead of the table" };
+        var command = new Command("run", "Run the sockmap_test.sh / test_sockmap SK_MSG matrix on the simulation") { filter, json };
+        command.SetAction(parse => Execute(common.Settings(parse, ctx), parse.GetValue(filter), parse.GetValue(json), ctx));
+        return command;
+    }
+
+    public static int Execute(HostSettings settings, string? filter, bool json, HostContext ctx)
+    {
+        if (!string.Equals(settings.Engine, "model", StringComparison.OrdinalIgnoreCase))
+        {
+            // The matrix drives sockets directly (its own topology and programs), which only the model offers today.
+            if (!ctx.Engines.Contains(settings.Engine))
+                throw new HostException($"unknown engine '{settings.Engine}' (known: {string.Join(", ", ctx.Engines.Names.Order())})");
+            throw new HostException($"engine '{settings.Engine}' cannot run the test matrix yet; use --engine model");
+        }
+        var cases = Matrix.Build(settings.Profile)
+            .Where(c => filter is null || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (cases.Count == 0) throw new HostException($"no case name contains \"{filter}\"");
+
+        var watch = Stopwatch.StartNew();
+        var results = new CaseResult[cases.Count];
+        // Every case has its own simulated kernel; cases run in parallel and print in order.
+        Parallel.For(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => results[i] = MatrixRunner.Run(cases[i], settings.Profile, settings.Seed, settings.Socket));
+
+        if (json)
+            foreach (var r in results) ctx.Out.WriteLine(JsonLine(r));
+        else
+            PrintTable(results, ctx.Out);
+        int failed = results.Count(r => !r.Passed);
+        ctx.Out.WriteLine($"{results.Length} cases: {results.Length - failed} passed, {failed} failed " +
+                          $"(engine model, profile {settings.Profile.Name}, seed {settings.Seed}, {watch.Elapsed.TotalSeconds:F1} s)");
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static void PrintTable(CaseResult[] results, TextWriter o)
+    {
+        int nameWidth = Math.Max(4, results.Max(r => r.Case.Name.Length));
+        int optWidth = Math.Max(7, results.Max(r => r.Case.Options.ToString().Length));
+        o.WriteLine($"{"case".PadRight(nameWidth)}  {"mode",-8}  {"options".PadRight(optWidth)}  {"expected",12}  {"received",12}  {"runs",8}  result");
+        foreach (var r in results)
+        {
+            var c = r.Case;
+            string expected = c.Rule switch
+            {
+                BytesRule.Nothing => "none",
+                BytesRule.Exact => $"={c.ExpectedBytes.ToString(CultureInfo.InvariantCulture)}",
+                BytesRule.CorkTolerant => $"~{c.ExpectedBytes.ToString(CultureInfo.InvariantCulture)}",
+                _ => c.ExpectedBytes.ToString(CultureInfo.InvariantCulture),
+            };
+            string result = r.Passed ? "PASS" : $"FAIL: {r.Reason}";
+            o.WriteLine($"{c.Name.PadRight(nameWidth)}  {c.ModeName,-8}  {c.Options.ToString().PadRight(optWidth)}  {expected,12}  {r.BytesReceived,12}  {r.ProgramRuns,8}  {result}");
+        }
+        o.WriteLine("expected: n = at least n bytes; =n = exactly n (the kernel's behaviour, see the case's note); ~n = cork tolerance (any count, data intact); none = drop");
+    }
+
+    private static string JsonLine(CaseResult r)
+    {
+        var c = r.Case;
+        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["case"] = c.Name,
+            ["mode"] = c.ModeName,
+            ["options"] = c.Options.ToString(),
+            ["rate"] = c.Rate,
+            ["iov_count"] = c.IovCount,
+            ["iov_length"] = c.IovLength,
+            ["rule"] = c.Rule.ToString().ToLowerInvariant(),
+            ["bytes_expected"] = c.ExpectedBytes,
+            ["bytes_received"] = r.BytesReceived,
+            ["program_runs"] = r.ProgramRuns,
+            ["sends_ok"] = r.SendsOk,
+            ["sends_failed"] = r.SendsFailed,
+            ["data_checked"] = c.VerifyData,
+            ["data_errors"] = r.DataErrors,
+            ["result"] = r.Passed ? "PASS" : "FAIL",
+            ["reason"] = r.Reason,
+            ["note"] = c.Note,
+            ["ms"] = Math.Round(r.Elapsed.TotalMilliseconds, 1),
+        });
+    }
+}
