@@ -15,7 +15,7 @@ public sealed class SockActorsExtension : IExtension
     {
         system.Settings.InjectTopLevelFallback(DefaultConfig());
         Settings = SockActorsSettings.Create(system.Settings.Config);
-        Manager = system.SystemActorOf(Props.Create(() => new KernelManagerActor(Settings)).WithDispatcher(Settings.KernelDispatcher), "sockactors");
+        Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings), Settings.KernelDispatcher), "sockactors");
     }
 
     public SockActorsSettings Settings { get; }

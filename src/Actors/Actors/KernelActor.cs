@@ -32,7 +32,7 @@ public sealed partial class KernelActor : UntypedActor
 
     /// <summary>Props of a kernel on the configured kernel dispatcher.</summary>
     public static Props Props(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed = 0) =>
-        Akka.Actor.Props.Create(() => new KernelActor(kernelId, kernel, settings, interleavingSeed)).WithDispatcher(settings.KernelDispatcher);
+        FuncProducer<KernelActor>.Props(() => new KernelActor(kernelId, kernel, settings, interleavingSeed), settings.KernelDispatcher);
 
     protected override void PreStart() => _rt.KernelActor = Self;
 
@@ -94,6 +94,12 @@ public sealed partial class KernelActor : UntypedActor
                 break;
             case GetKernelStats:
                 Sender.Tell(new KernelStats(_rt.Kernel.NowNs, _rt.Kernel.Pages.BytesInUse, _rt.Socks.Count, _rt.WaitingSends));
+                break;
+            case AdoptObjects a:
+                Sender.Tell(new Adopted(
+                    a.Sockets.Select(Created).ToList(),
+                    a.Maps.Select(AdoptMap).ToList(),
+                    a.Programs.Select(AdoptProgram).ToList()));
                 break;
             case InvokeOnKernel i:
                 Sender.Tell(i.Action(_rt.Kernel));

@@ -28,7 +28,7 @@ public sealed class MapActor : UntypedActor
     }
 
     internal static Props Props(KernelRuntime rt, int id, SockMapBase map) =>
-        Akka.Actor.Props.Create(() => new MapActor(rt, id, map)).WithDispatcher(rt.Settings.KernelDispatcher);
+        FuncProducer<MapActor>.Props(() => new MapActor(rt, id, map), rt.Settings.KernelDispatcher);
 
     protected override void OnReceive(object message)
     {

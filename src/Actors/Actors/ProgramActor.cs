@@ -23,7 +23,7 @@ public sealed class ProgramActor : UntypedActor
     }
 
     internal static Props Props(KernelRuntime rt, int id, ISkMsgProgram program) =>
-        Akka.Actor.Props.Create(() => new ProgramActor(rt, id, program)).WithDispatcher(rt.Settings.KernelDispatcher);
+        FuncProducer<ProgramActor>.Props(() => new ProgramActor(rt, id, program), rt.Settings.KernelDispatcher);
 
     protected override void OnReceive(object message)
     {

@@ -28,7 +28,7 @@ public sealed partial class SocketActor : UntypedActor
     }
 
     internal static Props Props(KernelRuntime rt, Sock sock) =>
-        Akka.Actor.Props.Create(() => new SocketActor(rt, sock)).WithDispatcher(rt.Settings.KernelDispatcher);
+        FuncProducer<SocketActor>.Props(() => new SocketActor(rt, sock), rt.Settings.KernelDispatcher);
 
     internal Sock Sock { get; }
 

@@ -24,6 +24,22 @@ public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator config
 {
     [ThreadStatic] private static Queue<IRunnable>? _pending;
     [ThreadStatic] private static bool _draining;
+    [ThreadStatic] private static List<Action>? _afterDrain;
+
+    /// <summary>True while this thread runs a cascade of the calling-thread dispatcher.</summary>
+    public static bool IsDraining => _draining;
+
+    /// <summary>Runs <paramref name="action"/> when this thread's cascade has finished (at once when none runs): a
+    /// reply's awaiter then resumes with the simulation quiet, not in the middle of it.</summary>
+    public static void AfterDrain(Action action)
+    {
+        if (!_draining)
+        {
+            action();
+            return;
+        }
+        (_afterDrain ??= new List<Action>()).Add(action);
+    }
 
     protected override void ExecuteTask(IRunnable run)
     {
@@ -38,6 +54,12 @@ public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator config
         finally
         {
             _draining = false;
+        }
+        if (_afterDrain is { Count: > 0 } after)
+        {
+            var actions = after.ToArray();
+            after.Clear();
+            foreach (var a in actions) a();
         }
     }
 

@@ -26,3 +26,11 @@ public sealed class SimulatorFaultException(string message, Exception inner) : E
 
 /// <summary>Creates a kernel actor around a model kernel made by the caller (scenario engine, benchmarks). Reply: <see cref="KernelCreated"/>.</summary>
 public sealed record CreateLocalKernel(SimKernel Kernel, long InterleavingSeed) : INoSerializationVerificationNeeded;
+
+/// <summary>Gives sockets, maps and programs that were made on the model kernel directly (ScenarioTopology.Build)
+/// their actors. Reply: <see cref="Adopted"/>.</summary>
+public sealed record AdoptObjects(IReadOnlyList<Sock> Sockets, IReadOnlyList<Model.Maps.SockMapBase> Maps, IReadOnlyList<Model.Programs.ISkMsgProgram> Programs)
+    : INoSerializationVerificationNeeded;
+
+public sealed record Adopted(IReadOnlyList<SocketCreated> Sockets, IReadOnlyList<MapCreated> Maps, IReadOnlyList<ProgramLoaded> Programs)
+    : INoSerializationVerificationNeeded;

@@ -1,0 +1,73 @@
+using Akka.TestKit.Xunit2;
+using SockActors.Actors.Scenarios;
+using SockActors.Model.Scenarios;
+using Xunit.Abstractions;
+
+namespace SockActors.Actors.Tests;
+
+/// <summary>The actor runtime equals the sequential model engine, scenario for scenario, checksums included.</summary>
+public sealed class EquivalenceTests : TestKit
+{
+    private readonly ITestOutputHelper output;
+
+    public EquivalenceTests(ITestOutputHelper output) : base(TestConfig.Create(), output: output) => this.output = output;
+
+    private static string ObservedPath => Path.Combine(AppContext.BaseDirectory, "conformance", "observed-linux-6.18.jsonl");
+
+    private static void AssertSame(Scenario s, ScenarioResult expected, ScenarioResult actual)
+    {
+        var diffs = ResultDiff.Compare(s, expected, actual);
+        Assert.True(diffs.Count == 0, $"{s.Name}: {string.Join("; ", diffs.Select(d => $"{d.Field}: model {d.Expected}, actors {d.Actual}"))}\n{ScenarioJson.ScenarioLine(s)}");
+        // The FNV of every receiver too, also where the contract does not compare it: both engines run the same model.
+        Assert.Equal(expected.Runaway, actual.Runaway);
+        Assert.Equal(expected.P1, actual.P1);
+        Assert.Equal(expected.C2, actual.C2);
+        Assert.Equal(expected.P2, actual.P2);
+    }
+
+    /// <summary>Both engines on one scenario. Where the model itself throws (a model bug), the actor engine must fail
+    /// loudly with the same exception inside; such scenarios are listed in the output for the model's author.</summary>
+    private bool RunBoth(ActorScenarioEngine engine, Scenario s)
+    {
+        ScenarioResult expected;
+        try
+        {
+            expected = ScenarioRunner.Run(s);
+        }
+        catch (Exception modelError)
+        {
+            var e = Assert.ThrowsAny<Exception>(() => engine.Run(s));
+            Exception? inner = e;
+            while (inner is not null && inner.GetType() != modelError.GetType()) inner = inner.InnerException;
+            Assert.True(inner is not null, $"{s.Name}: the model threw {modelError.GetType().Name}, the actors {e}");
+            output.WriteLine($"model fault ({modelError.GetType().Name}: {modelError.Message}) on {ScenarioJson.ScenarioLine(s)}");
+            return false;
+        }
+        AssertSame(s, expected, engine.Run(s));
+        return true;
+    }
+
+    [Fact]
+    public void Every_observed_scenario_gives_the_model_result()
+    {
+        using var engine = new ActorScenarioEngine(Sys);
+        int n = 0;
+        foreach (var line in File.ReadLines(ObservedPath).Where(l => l.Trim().Length > 0))
+        {
+            var (scenario, _, _) = ScenarioJson.ParseObserved(line);
+            AssertSame(scenario, ScenarioRunner.Run(scenario), engine.Run(scenario));
+            n++;
+        }
+        Assert.Equal(57, n);
+    }
+
+    [Fact]
+    public void A_thousand_random_scenarios_give_the_model_result()
+    {
+        using var engine = new ActorScenarioEngine(Sys);
+        var gen = new RandomScenarioGenerator(20261125) { ExcludeKernelRunaway = false };
+        int faults = gen.Take(1000).Count(s => !RunBoth(engine, s));
+        output.WriteLine($"{1000 - faults} scenarios equal, {faults} where the model itself faults (equally on both engines)");
+        Assert.True(faults < 50, $"{faults} model faults");
+    }
+}
