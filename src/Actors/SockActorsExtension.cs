@@ -15,6 +15,14 @@ public sealed class SockActorsExtension : IExtension
     {
         system.Settings.InjectTopLevelFallback(DefaultConfig());
         Settings = SockActorsSettings.Create(system.Settings.Config);
+        // Serialization read its bindings when the system started; a system made without reference.conf (the usual
+        // case: the extension is loaded on first use) gets the MessagePack binding here.
+        if (system.Serialization.FindSerializerForType(typeof(SendMsg)) is not Serialization.SockActorsSerializer)
+        {
+            var serializer = new Serialization.SockActorsSerializer(system);
+            system.Serialization.AddSerializer("sockactors-messagepack", serializer);
+            system.Serialization.AddSerializationMap(typeof(ISockActorsMessage), serializer);
+        }
         Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings), Settings.KernelDispatcher), "sockactors");
     }
 

@@ -20,16 +20,10 @@ public sealed partial class SocketActor
     {
         if (!_rt.SocketRefs.TryGetValue(target.Id, out var targetRef))
             throw new InvalidOperationException($"redirect target {target.Name} (id {target.Id}) has no actor in kernel {_rt.KernelId}");
-        var segs = new SegmentRef[segments.Segments.Count];
-        for (int i = 0; i < segs.Length; i++)
-        {
-            var s = segments.Segments[i];
-            segs[i] = new SegmentRef(s.Page, s.Offset, s.Length);
-        }
         long id = _rt.NextId();
         var r = Resumable<RedirectOutcome>.Rent(_redirectPool);
         _redirects.Add(id, r);
-        targetRef.Tell(new RedirectRequest(id, target.Id, ingress, segs, segments.ApplyBytes, flags), Self);
+        targetRef.Tell(new RedirectRequest(id, target.Id, ingress, segments, flags), Self);
         return r.Task;
     }
 
@@ -42,16 +36,10 @@ public sealed partial class SocketActor
 
     private void OnRedirectRequest(RedirectRequest req, IActorRef replyTo)
     {
-        var list = new Segment[req.Segments.Length];
-        for (int i = 0; i < list.Length; i++)
-        {
-            var s = req.Segments[i];
-            list[i] = new Segment(s.Page, s.Offset, s.Length);
-        }
         ValueTask<RedirectOutcome> pending;
         try
         {
-            pending = TcpBpf.SendMsgRedirAsync(Sock, req.Ingress, new RedirectSegments(list, req.ApplyBytes), req.Flags);
+            pending = TcpBpf.SendMsgRedirAsync(Sock, req.Ingress, req.Segments, req.Flags);
         }
         catch (Exception e)
         {

@@ -84,6 +84,15 @@ public sealed class SimulatedHost
         }
     }
 
+    /// <summary>Loads a C# program with the model maps it uses (a redirect program holds its sockmap, as a BPF object
+    /// declares its maps); the maps get actors and handles, in the order given.</summary>
+    public async Task<(ProgramHandle Program, MapHandle[] Maps)> LoadProgramAsync(ISkMsgProgram program, params Model.Maps.SockMapBase[] maps)
+    {
+        var r = await Ask<Adopted>(new AdoptObjects([], maps, [program]));
+        var p = r.Programs[0];
+        return (new ProgramHandle(p.ProgId, p.Name, p.Program), r.Maps.Select(m => new MapHandle(m.MapId, m.Map!)).ToArray());
+    }
+
     public async Task<long> AttachAsync(MapHandle map, ProgramHandle program) => (await Ask<MapResult>(new AttachProgram(map.Id, program.Id))).Rc;
     public async Task<long> DetachAsync(MapHandle map, ProgramHandle program) => (await Ask<MapResult>(new DetachProgram(map.Id, program.Id))).Rc;
 

@@ -5,25 +5,20 @@ namespace SockActors.Actors.Protocol;
 // Messages between the runtime's own actors. They carry the two places where the model's send path lets go of the
 // sender: the redirect (the target's side runs in the target's actor) and the wait for send buffer space.
 
-/// <summary>A page range of a redirected message. The <see cref="Page"/> is the model's page object itself: in one
-/// process the serializer passes it by registry id, so the target references the same page as the sender (page
-/// reference counts decide frag reuse); across nodes the bytes are copied into a page of the receiving kernel.</summary>
-[MessagePackObject]
-public sealed record SegmentRef(
-    [property: Key(0)] Model.Memory.Page Page,
-    [property: Key(1)] int Offset,
-    [property: Key(2)] int Length);
-
-/// <summary>tcp_bpf_sendmsg_redir on the target: run <c>TcpBpf.SendMsgRedirAsync</c> where the target's state lives and
-/// answer <see cref="RedirectReply"/> with the same correlation id.</summary>
+/// <summary>
+/// tcp_bpf_sendmsg_redir on the target: run <c>TcpBpf.SendMsgRedirAsync</c> where the target's state lives and answer
+/// <see cref="RedirectReply"/> with the same correlation id. <see cref="Segments"/> is the model's immutable
+/// RedirectSegments: page ranges whose pages are the sender's own page objects. In one process the serializer passes
+/// each page by registry id, so the target references the same page (page reference counts decide frag reuse);
+/// across nodes the bytes are copied into a page of the receiving process.
+/// </summary>
 [MessagePackObject]
 public sealed record RedirectRequest(
     [property: Key(0)] long CorrelationId,
     [property: Key(1)] int TargetId,
     [property: Key(2)] bool Ingress,
-    [property: Key(3)] SegmentRef[] Segments,
-    [property: Key(4)] uint ApplyBytes,
-    [property: Key(5)] int Flags) : ISocketRequest
+    [property: Key(3)] Model.Msg.RedirectSegments Segments,
+    [property: Key(4)] int Flags) : ISocketRequest
 {
     [IgnoreMember]
     public int SockId => TargetId;

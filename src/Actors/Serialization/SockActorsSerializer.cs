@@ -31,7 +31,7 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
     public SockActorsSerializer(ExtendedActorSystem system) : base(system)
     {
         var resolver = CompositeResolver.Create(
-            new IMessagePackFormatter[] { new ActorRefFormatter(system), new PageFormatter() },
+            new IMessagePackFormatter[] { new ActorRefFormatter(system), new PageFormatter(), new RedirectSegmentsFormatter(system.Provider is not LocalActorRefProvider) },
             new IFormatterResolver[] { StandardResolver.Instance });
         _options = MessagePackSerializerOptions.Standard.WithResolver(resolver).WithSecurity(MessagePackSecurity.UntrustedData);
     }
@@ -40,6 +40,7 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
 
     /// <summary>The message types this serializer knows, by manifest.</summary>
     public static IReadOnlyDictionary<string, Type> MessageTypes => Types;
+
 
     public override byte[] ToBinary(object obj) => MessagePackSerializer.Serialize(obj.GetType(), obj, _options);
 
@@ -67,48 +68,95 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
         }
     }
 
-    /// <summary>[process id, page id, order, bytes or nil]. The bytes travel only when remoting serializes.</summary>
-    private sealed class PageFormatter : IMessagePackFormatter<Page?>
+    /// <summary>
+    /// The model's RedirectSegments: [apply_bytes, [[page, offset, length, bytes or nil], ...]]. In a system that can
+    /// reach other nodes (a remote-capable provider) the bytes of each range travel too; a receiver in this process
+    /// still resolves the page itself and ignores them, a receiver elsewhere copies them into a page of its own. A
+    /// purely local system never copies the bytes, also not for akka.actor.serialize-messages.
+    /// </summary>
+    private sealed class RedirectSegmentsFormatter(bool canBeRemote) : IMessagePackFormatter<Model.Msg.RedirectSegments?>
     {
-        private static readonly Guid Process = Guid.NewGuid();
         private static readonly PageAllocator ForeignPages = new();
 
-        // Akka sets this thread-static field while remoting serializes a message for another node.
-        private static readonly FieldInfo? TransportInformation = typeof(Akka.Serialization.Serialization)
-            .GetField("CurrentTransportInformation", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
-
-        public void Serialize(ref MessagePackWriter writer, Page? value, MessagePackSerializerOptions options)
+        public void Serialize(ref MessagePackWriter writer, Model.Msg.RedirectSegments? value, MessagePackSerializerOptions options)
         {
             if (value is null)
             {
                 writer.WriteNil();
                 return;
             }
-            bool remote = TransportInformation?.GetValue(null) is not null;
-            writer.WriteArrayHeader(4);
-            writer.Write(Process.ToByteArray());
-            writer.Write(LocalObjects.IdOf(value));
-            writer.Write(value.Order);
-            if (remote) writer.Write(value.Buffer);
-            else writer.WriteNil();
+            writer.WriteArrayHeader(2);
+            writer.Write(value.ApplyBytes);
+            writer.WriteArrayHeader(value.Segments.Count);
+            foreach (var seg in value.Segments)
+            {
+                writer.WriteArrayHeader(4);
+                PageFormatter.Write(ref writer, seg.Page);
+                writer.Write(seg.Offset);
+                writer.Write(seg.Length);
+                if (canBeRemote) writer.Write(seg.Page.Buffer.AsSpan(seg.Offset, seg.Length));
+                else writer.WriteNil();
+            }
         }
 
-        public Page? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+        public Model.Msg.RedirectSegments? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
         {
             if (reader.TryReadNil()) return null;
+            if (reader.ReadArrayHeader() != 2) throw new MessagePackSerializationException("redirect segments: expected 2 fields");
+            uint apply = reader.ReadUInt32();
             int n = reader.ReadArrayHeader();
-            if (n != 4) throw new MessagePackSerializationException($"page: expected 4 fields, got {n}");
-            var process = new Guid(reader.ReadBytes()!.Value.ToArray<byte>());
-            long id = reader.ReadInt64();
-            int order = reader.ReadInt32();
-            var bytes = reader.ReadBytes();
-            if (process == Process && LocalObjects.PageOf(id) is { } local) return local;
-            if (bytes is null)
-                throw new MessagePackSerializationException($"page {id} of another process arrived without its bytes");
-            // Across nodes the bytes are copied into a page of this process (the kernel would copy too).
-            var page = ForeignPages.Alloc(order);
-            bytes.Value.CopyTo(page.Buffer);
-            return page;
+            var list = new Segment[n];
+            for (int i = 0; i < n; i++)
+            {
+                if (reader.ReadArrayHeader() != 4) throw new MessagePackSerializationException("segment: expected 4 fields");
+                var page = PageFormatter.Read(ref reader, out int order);
+                int offset = reader.ReadInt32();
+                int length = reader.ReadInt32();
+                var bytes = reader.ReadBytes();
+                if (page is null)
+                {
+                    if (bytes is null) throw new MessagePackSerializationException("a page of another process arrived without its bytes");
+                    // Across nodes the bytes are copied into a page of this process (the kernel would copy too).
+                    page = ForeignPages.Alloc(order);
+                    bytes.Value.CopyTo(page.Buffer.AsSpan(offset, length));
+                }
+                list[i] = new Segment(page, offset, length);
+            }
+            return new Model.Msg.RedirectSegments(list, apply);
         }
+    }
+
+    /// <summary>A page as [process id, page id, order]: the same page object in this process, null elsewhere.</summary>
+    private sealed class PageFormatter : IMessagePackFormatter<Page?>
+    {
+        private static readonly byte[] Process = Guid.NewGuid().ToByteArray();
+
+        public static void Write(ref MessagePackWriter writer, Page page)
+        {
+            writer.WriteArrayHeader(3);
+            writer.Write(Process);
+            writer.Write(LocalObjects.IdOf(page));
+            writer.Write(page.Order);
+        }
+
+        public static Page? Read(ref MessagePackReader reader, out int order)
+        {
+            int n = reader.ReadArrayHeader();
+            if (n != 3) throw new MessagePackSerializationException($"page: expected 3 fields, got {n}");
+            var process = reader.ReadBytes()!.Value;
+            bool local = process.IsSingleSegment && process.FirstSpan.SequenceEqual(Process);
+            long id = reader.ReadInt64();
+            order = reader.ReadInt32();
+            return local ? LocalObjects.PageOf(id) : null;
+        }
+
+        public void Serialize(ref MessagePackWriter writer, Page? value, MessagePackSerializerOptions options)
+        {
+            if (value is null) writer.WriteNil();
+            else Write(ref writer, value);
+        }
+
+        public Page? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+            reader.TryReadNil() ? null : Read(ref reader, out _) ?? throw new MessagePackSerializationException("a page of another process has no bytes here");
     }
 }
