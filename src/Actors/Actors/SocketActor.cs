@@ -75,7 +75,7 @@ public sealed partial class SocketActor : UntypedActor
     private string Describe() => $"socket {Sock.Name} (id {Sock.Id}, kernel {_rt.KernelId})";
 
     private SockStats Stats() => new(Sock.Id, Sock.Name, Sock.WmemQueued, Sock.ReceiveQueueBytes, Sock.IngressBytes, Sock.PurgedBytes,
-        Sock.Sndbuf, Sock.Rcvbuf, Sock.Psock is not null, _waiters.Count, _calls.Count);
+        Sock.Sndbuf, Sock.Rcvbuf, Sock.Psock is not null, _waiters.Count, _calls.Count, Sock.Psock?.Cork?.Size ?? 0);
 
     /// <summary>Runs <paramref name="call"/> and then the queued calls, until one suspends in the model.</summary>
     private void RunCalls(ISocketCall call, IActorRef replyTo)

@@ -105,4 +105,5 @@ public sealed record SockStats(
     [property: Key(7)] int Rcvbuf,
     [property: Key(8)] bool HasPsock,
     [property: Key(9)] int WaitingSends,
-    [property: Key(10)] int QueuedCalls) : ISockActorsReply;
+    [property: Key(10)] int QueuedCalls,
+    [property: Key(11)] long CorkedBytes) : ISockActorsReply;
