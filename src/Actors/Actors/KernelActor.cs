@@ -46,7 +46,7 @@ public sealed partial class KernelActor : UntypedActor
     {
         switch (message)
         {
-            case ISocketCall call when _rt.SeededInterleaving:
+            case ISendCall call when _rt.SeededInterleaving:
                 Hold(call, Sender);
                 break;
             case ISocketRequest r:

@@ -148,7 +148,7 @@ public sealed partial class SocketActor : UntypedActor
             };
             string label = call switch { InvokeOnSocket i => i.Label, _ => call.GetType().Name };
             _rt.AddTrace($"{Sock.Name} #{++_callSeq} {label} -> {rc}");
-            if (_rt.SeededInterleaving) _rt.KernelActor.Tell(new SocketCallDone(Sock.Id, label, rc), Self);
+            if (_rt.SeededInterleaving && call is ISendCall) _rt.KernelActor.Tell(new SocketCallDone(Sock.Id, label, rc), Self);
         }
     }
 

@@ -21,3 +21,7 @@ public interface ISocketRequest : ISockActorsRequest
 /// <summary>A socket request that is a system call a user makes (send, receive, close, setsockopt): one at a time per
 /// socket, as the socket lock serialises them in the kernel.</summary>
 public interface ISocketCall : ISocketRequest;
+
+/// <summary>A send (sendmsg, sendfile, a batch of sendmsg): in deterministic mode with an interleaving seed these are
+/// the calls the kernel holds and releases in seeded order.</summary>
+public interface ISendCall : ISocketCall;

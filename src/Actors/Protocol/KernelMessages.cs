@@ -71,7 +71,7 @@ public sealed record AdvanceToNextDeadline([property: Key(0)] int Unused = 0) : 
 [MessagePackObject]
 public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key(1)] bool Fired) : ISockActorsReply;
 
-/// <summary>Deterministic mode: lets the held socket calls run, one at a time, the next one chosen by the kernel's
+/// <summary>Deterministic mode: lets the held sends (<see cref="ISendCall"/>) run, one at a time, the next one chosen by the kernel's
 /// interleaving seed among the sockets that have calls waiting. Reply: <see cref="ScheduledRun"/> once nothing is
 /// held any more (calls that block on memory stay in flight).</summary>
 [MessagePackObject]

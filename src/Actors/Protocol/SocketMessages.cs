@@ -8,7 +8,7 @@ namespace SockActors.Actors.Protocol;
 /// <summary>sendmsg(2) of <see cref="Data"/>. Reply (when the kernel would return: a blocking sender waits for buffer
 /// space): <see cref="SendResult"/>.</summary>
 [MessagePackObject]
-public sealed record SendMsg([property: Key(0)] int SockId, [property: Key(1)] byte[] Data, [property: Key(2)] int Flags) : ISocketCall;
+public sealed record SendMsg([property: Key(0)] int SockId, [property: Key(1)] byte[] Data, [property: Key(2)] int Flags) : ISendCall;
 
 /// <summary>sendfile(2) of <see cref="Count"/> bytes of <see cref="File"/> from <see cref="Offset"/>. Reply: <see cref="SendResult"/>.</summary>
 [MessagePackObject]
@@ -17,7 +17,7 @@ public sealed record SendFile(
     [property: Key(1)] byte[] File,
     [property: Key(2)] long Offset,
     [property: Key(3)] int Count,
-    [property: Key(4)] int Flags) : ISocketCall;
+    [property: Key(4)] int Flags) : ISendCall;
 
 /// <summary>The send's return value. <see cref="Runaway"/> is set when the model stopped a program that would make the
 /// kernel allocate without end (conformance "runaway"); Rc is then -ENOMEM.</summary>
@@ -35,7 +35,7 @@ public sealed record SendMsgBatch(
     [property: Key(0)] int SockId,
     [property: Key(1)] int Count,
     [property: Key(2)] int Size,
-    [property: Key(3)] int Flags) : ISocketCall;
+    [property: Key(3)] int Flags) : ISendCall;
 
 [MessagePackObject]
 public sealed record SendBatchResult(
