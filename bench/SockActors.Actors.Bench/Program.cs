@@ -50,6 +50,8 @@ double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.Cu
 var workloads = args.Length > 1 && args[1] != "all" ? [Enum.Parse<BenchWorkload>(args[1], true)] : Enum.GetValues<BenchWorkload>();
 int[] sizes = args.Length > 2 && args[2] != "all" ? [int.Parse(args[2])] : [64, 65536];
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {seconds} s per case, .NET {Environment.Version}");
+foreach (var size in sizes)
+    Console.WriteLine($"memcpy of {size}-byte blocks: {ActorBench.MemoryCopyMegabytesPerSecond(size, TimeSpan.FromSeconds(1)):N0} MB/s (each send copies once in, the reader once out)");
 foreach (var w in workloads)
     foreach (var size in sizes)
         foreach (var r in ActorBench.RunAll(w, size, duration: TimeSpan.FromSeconds(seconds)))

@@ -34,7 +34,7 @@ public sealed partial class SocketActor
                 int want = (int)Math.Min(65536, max - total);
                 last = Sock.Recv(buf.AsSpan(0, want));
                 if (last <= 0) break;
-                fnv.Append(buf.AsSpan(0, last));
+                if (!d.NoChecksum) fnv.Append(buf.AsSpan(0, last));
                 total += last;
             }
             if (total > 0) PeerMayWrite();

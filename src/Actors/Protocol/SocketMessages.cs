@@ -52,9 +52,9 @@ public sealed record Recv([property: Key(0)] int SockId, [property: Key(1)] int 
 public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)] int Rc, [property: Key(2)] byte[] Data) : ISockActorsReply;
 
 /// <summary>Reads until recvmsg has nothing more (at most <see cref="MaxBytes"/>, 0 = no limit), keeping only the
-/// count and the FNV-1a of the bytes. Reply: <see cref="Drained"/>.</summary>
+/// count and, unless <see cref="NoChecksum"/>, the FNV-1a of the bytes. Reply: <see cref="Drained"/>.</summary>
 [MessagePackObject]
-public sealed record Drain([property: Key(0)] int SockId, [property: Key(1)] long MaxBytes) : ISocketCall;
+public sealed record Drain([property: Key(0)] int SockId, [property: Key(1)] long MaxBytes, [property: Key(2)] bool NoChecksum = false) : ISocketCall;
 
 [MessagePackObject]
 public sealed record Drained(
