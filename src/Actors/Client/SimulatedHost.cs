@@ -126,15 +126,15 @@ public sealed class SimulatedHost
     public async Task<long> CloseAsync(SocketHandle sock) => (await Ask<SocketClosed>(new Close(sock.Id))).PurgedBytes;
 
     public Task<SockStats> SockStatsAsync(SocketHandle sock) => Ask<SockStats>(new GetSockStats(sock.Id));
-    public Task<KernelStats> StatsAsync() => Ask<KernelStats>(new GetKernelStats());
-    public async Task<string[]> TraceAsync() => (await Ask<KernelTrace>(new GetTrace())).Lines;
+    public Task<KernelStats> StatsAsync() => Ask<KernelStats>(GetKernelStats.Instance);
+    public async Task<string[]> TraceAsync() => (await Ask<KernelTrace>(GetTrace.Instance)).Lines;
 
     /// <summary>Advances virtual time; SO_SNDTIMEO deadlines and TCP timers fall due in order.</summary>
     public Task<ClockAdvanced> AdvanceClockAsync(long ns) => Ask<ClockAdvanced>(new AdvanceClock(ns));
-    public Task<ClockAdvanced> AdvanceToNextDeadlineAsync() => Ask<ClockAdvanced>(new AdvanceToNextDeadline());
+    public Task<ClockAdvanced> AdvanceToNextDeadlineAsync() => Ask<ClockAdvanced>(AdvanceToNextDeadline.Instance);
 
     /// <summary>Deterministic mode: releases the held socket calls in the order of the interleaving seed.</summary>
-    public Task<ScheduledRun> RunScheduledAsync() => Ask<ScheduledRun>(new RunScheduled());
+    public Task<ScheduledRun> RunScheduledAsync() => Ask<ScheduledRun>(RunScheduled.Instance);
 
     /// <summary>Sends <paramref name="message"/> to the kernel and returns its typed reply.</summary>
     public Task<T> Ask<T>(object message) => AskAsync<T>(_system, Kernel, message);

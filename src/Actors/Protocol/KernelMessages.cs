@@ -66,7 +66,10 @@ public sealed record AdvanceClock([property: Key(0)] long Ns) : ISockActorsReque
 /// <summary>Advances virtual time to the earliest pending SO_SNDTIMEO deadline (what a quiet kernel would do next).
 /// Reply: <see cref="ClockAdvanced"/> with Fired = false when no send is waiting on a deadline.</summary>
 [MessagePackObject]
-public sealed record AdvanceToNextDeadline([property: Key(0)] int Unused = 0) : ISockActorsRequest;
+public sealed record AdvanceToNextDeadline : ISockActorsRequest
+{
+    public static AdvanceToNextDeadline Instance { get; } = new();
+}
 
 [MessagePackObject]
 public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key(1)] bool Fired) : ISockActorsReply;
@@ -75,21 +78,30 @@ public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key
 /// interleaving seed among the sockets that have calls waiting. Reply: <see cref="ScheduledRun"/> once nothing is
 /// held any more (calls that block on memory stay in flight).</summary>
 [MessagePackObject]
-public sealed record RunScheduled([property: Key(0)] int Unused = 0) : ISockActorsRequest;
+public sealed record RunScheduled : ISockActorsRequest
+{
+    public static RunScheduled Instance { get; } = new();
+}
 
 [MessagePackObject]
 public sealed record ScheduledRun([property: Key(0)] int Released) : ISockActorsReply;
 
 /// <summary>The kernel's event trace (completed socket calls, in order) and program trace lines. Reply: <see cref="KernelTrace"/>.</summary>
 [MessagePackObject]
-public sealed record GetTrace([property: Key(0)] int Unused = 0) : ISockActorsRequest;
+public sealed record GetTrace : ISockActorsRequest
+{
+    public static GetTrace Instance { get; } = new();
+}
 
 [MessagePackObject]
 public sealed record KernelTrace([property: Key(0)] string[] Lines) : ISockActorsReply;
 
 /// <summary>Page allocator and socket accounting of the kernel. Reply: <see cref="KernelStats"/>.</summary>
 [MessagePackObject]
-public sealed record GetKernelStats([property: Key(0)] int Unused = 0) : ISockActorsRequest;
+public sealed record GetKernelStats : ISockActorsRequest
+{
+    public static GetKernelStats Instance { get; } = new();
+}
 
 [MessagePackObject]
 public sealed record KernelStats(
@@ -105,7 +117,10 @@ public sealed record RequestFailed([property: Key(0)] string Reason) : ISockActo
 
 /// <summary>Asks a program actor what it holds. Reply: <see cref="ProgramInfo"/>.</summary>
 [MessagePackObject]
-public sealed record GetProgramInfo([property: Key(0)] int Unused = 0) : ISockActorsRequest;
+public sealed record GetProgramInfo : ISockActorsRequest
+{
+    public static GetProgramInfo Instance { get; } = new();
+}
 
 [MessagePackObject]
 public sealed record ProgramInfo([property: Key(0)] int ProgId, [property: Key(1)] string Name) : ISockActorsReply;

@@ -131,7 +131,7 @@ public sealed class ActorScenarioEngine : IDisposable
         kernel.Tell(message, sink);
         while (sink.Reply is null)
         {
-            var adv = Call<ClockAdvanced>(kernel, new AdvanceToNextDeadline());
+            var adv = Call<ClockAdvanced>(kernel, AdvanceToNextDeadline.Instance);
             if (!adv.Fired && sink.Reply is null)
                 throw new SimulationDeadlockException($"{message}: the send waits for buffer space that nothing in the scenario frees and has no SO_SNDTIMEO");
         }

@@ -26,6 +26,12 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
         .Where(t => typeof(ISockActorsMessage).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false } && t.GetCustomAttribute<MessagePackObjectAttribute>() is not null)
         .ToFrozenDictionary(t => t.Name);
 
+    /// <summary>Messages without data are singletons; they deserialize to their Instance.</summary>
+    private static readonly FrozenDictionary<string, object> Singletons = Types.Values
+        .Select(t => (t, p: t.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)))
+        .Where(x => x.p is not null && x.p.PropertyType == x.t)
+        .ToFrozenDictionary(x => x.t.Name, x => x.p!.GetValue(null)!);
+
     private readonly MessagePackSerializerOptions _options;
 
     public SockActorsSerializer(ExtendedActorSystem system) : base(system)
@@ -46,6 +52,7 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (Singletons.TryGetValue(manifest, out var singleton)) return singleton;
         if (!Types.TryGetValue(manifest, out var type))
             throw new System.Runtime.Serialization.SerializationException($"SockActors: unknown message manifest '{manifest}'");
         return MessagePackSerializer.Deserialize(type, bytes, _options)!;
