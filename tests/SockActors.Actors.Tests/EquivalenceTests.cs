@@ -41,6 +41,28 @@ public sealed class EquivalenceTests : TestKit
 
     private bool RunBoth(ActorScenarioEngine engine, Scenario s) => Check(engine, s, ModelResult(s));
 
+    [Fact]
+    public void Random_scenarios_on_the_linux_4_17_profile_give_the_model_result()
+    {
+        using var engine = new ActorScenarioEngine(Sys);
+        var profile = Model.Kernel.KernelProfile.Linux417;
+        int faults = 0;
+        foreach (var s in new RandomScenarioGenerator(417) { ExcludeKernelRunaway = false }.Take(300))
+        {
+            (ScenarioResult?, Exception?) model;
+            try { model = (ScenarioRunner.Run(s, profile: profile), null); }
+            catch (Exception e) { model = (null, e); }
+            if (model.Item2 is not null)
+            {
+                Assert.ThrowsAny<Exception>(() => engine.Run(s, profile: profile));
+                faults++;
+                continue;
+            }
+            AssertSame(s, model.Item1!, engine.Run(s, profile: profile));
+        }
+        output.WriteLine($"linux-4.17: {300 - faults} equal, {faults} model faults");
+    }
+
     private bool Check(ActorScenarioEngine engine, Scenario s, (ScenarioResult? Result, Exception? Error) model)
     {
         if (model.Error is { } modelError)
