@@ -5,6 +5,12 @@ using SockActors.Actors.Bench;
 using SockActors.Actors.Scenarios;
 using SockActors.Model.Scenarios;
 
+if (args.Length > 0 && args[0] == "pingpong")
+{
+    PingPong.Run(false, 3_000_000);
+    PingPong.Run(true, 3_000_000);
+    return;
+}
 if (args.Length > 0 && args[0] == "serializer")
 {
     using var sys = ActorSystem.Create("s", "akka.loglevel = OFF");
