@@ -44,6 +44,20 @@ public sealed partial class KernelActor : UntypedActor
 
     protected override void OnReceive(object message)
     {
+        bool outer = _rt.Current is null;
+        _rt.EnterTurn("kernel");
+        try
+        {
+            Handle(message);
+        }
+        finally
+        {
+            if (outer) _rt.ExitTurn();
+        }
+    }
+
+    private void Handle(object message)
+    {
         switch (message)
         {
             case ISendCall call when _rt.SeededInterleaving:

@@ -32,6 +32,20 @@ public sealed class MapActor : UntypedActor
 
     protected override void OnReceive(object message)
     {
+        bool outer = _rt.Current is null;
+        _rt.EnterTurn("map " + _id);
+        try
+        {
+            Handle(message);
+        }
+        finally
+        {
+            if (outer) _rt.ExitTurn();
+        }
+    }
+
+    private void Handle(object message)
+    {
         switch (message)
         {
             case MapUpdate u:

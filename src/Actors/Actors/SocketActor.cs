@@ -35,6 +35,7 @@ public sealed partial class SocketActor : UntypedActor
     protected override void OnReceive(object message)
     {
         var prev = _rt.Current;
+        _rt.EnterTurn(Sock.Name);
         _rt.Current = this;
         try
         {
@@ -69,6 +70,7 @@ public sealed partial class SocketActor : UntypedActor
         finally
         {
             _rt.Current = prev;
+            if (prev is null) _rt.ExitTurn();
         }
     }
 

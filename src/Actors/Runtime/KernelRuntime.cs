@@ -40,6 +40,23 @@ internal sealed class KernelRuntime
     /// <summary>The socket actor whose turn is running (inner turns of the calling-thread dispatcher restore it).</summary>
     public Actors.SocketActor? Current { get; set; }
 
+    private int _turnThread;
+
+    /// <summary>Marks the start of an actor turn of this kernel. Two turns at once (a dispatcher that runs the kernel
+    /// on several threads) would let the model's objects be touched concurrently: that fails loudly.</summary>
+    public void EnterTurn(string who)
+    {
+        int me = Environment.CurrentManagedThreadId;
+        int other = _turnThread;
+        if (other != 0 && other != me)
+            throw new InvalidOperationException(
+                $"kernel {KernelId}: {who} runs on thread {me} while another actor of the kernel runs on thread {other}; " +
+                "sockactors.kernel-dispatcher must run all actors of a kernel on one thread");
+        _turnThread = me;
+    }
+
+    public void ExitTurn() => _turnThread = 0;
+
     private long _nextId;
     public long NextId() => ++_nextId;
 
