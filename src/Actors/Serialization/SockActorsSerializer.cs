@@ -97,11 +97,17 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
             writer.WriteArrayHeader(value.Segments.Count);
             foreach (var seg in value.Segments)
             {
-                writer.WriteArrayHeader(4);
+                writer.WriteArrayHeader(5);
                 PageFormatter.Write(ref writer, seg.Page);
                 writer.Write(seg.Offset);
                 writer.Write(seg.Length);
-                if (canBeRemote) writer.Write(seg.Page.Buffer.AsSpan(seg.Offset, seg.Length));
+                writer.Write(seg.EndMark); // the scatterlist end mark travels with the entry (sk_msg_xfer copies it)
+                if (canBeRemote)
+                {
+                    var bytes = new byte[seg.Length];
+                    seg.Page.Read(seg.Offset, bytes);
+                    writer.Write(bytes);
+                }
                 else writer.WriteNil();
             }
         }
@@ -115,19 +121,20 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
             var list = new Segment[n];
             for (int i = 0; i < n; i++)
             {
-                if (reader.ReadArrayHeader() != 4) throw new MessagePackSerializationException("segment: expected 4 fields");
+                if (reader.ReadArrayHeader() != 5) throw new MessagePackSerializationException("segment: expected 5 fields");
                 var page = PageFormatter.Read(ref reader, out int order);
                 int offset = reader.ReadInt32();
                 int length = reader.ReadInt32();
+                bool endMark = reader.ReadBoolean();
                 var bytes = reader.ReadBytes();
                 if (page is null)
                 {
                     if (bytes is null) throw new MessagePackSerializationException("a page of another process arrived without its bytes");
                     // Across nodes the bytes are copied into a page of this process (the kernel would copy too).
                     page = ForeignPages.Alloc(order);
-                    bytes.Value.CopyTo(page.Buffer.AsSpan(offset, length));
+                    page.Write(offset, bytes.Value.FirstSpan.Length == length ? bytes.Value.FirstSpan : bytes.Value.ToArray());
                 }
-                list[i] = new Segment(page, offset, length);
+                list[i] = new Segment(page, offset, length, endMark);
             }
             return new Model.Msg.RedirectSegments(list, apply);
         }
