@@ -30,6 +30,9 @@ public sealed record SockActorsSettings
     /// <summary>Most lines a kernel trace keeps.</summary>
     public int TraceLimit { get; init; } = 100_000;
 
+    /// <summary>sockactors.programs: BPF object file per map name, loaded into every kernel SimulatedHost makes.</summary>
+    public IReadOnlyDictionary<string, string> Programs { get; init; } = new Dictionary<string, string>();
+
     public static SockActorsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     /// <summary>Reads the sockactors section of <paramref name="config"/> (with reference.conf as fallback).</summary>
@@ -50,6 +53,22 @@ public sealed record SockActorsSettings
             Seed = c.GetLong("seed"),
             TraceCalls = c.GetBoolean("trace-calls"),
             TraceLimit = c.GetInt("trace-limit"),
+            Programs = ReadPrograms(c),
         };
+    }
+
+    private static Dictionary<string, string> ReadPrograms(Config c)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var programs = c.GetConfig("programs");
+        if (programs is null || programs.IsEmpty) return result;
+        foreach (var entry in programs.AsEnumerable())
+        {
+            string path = entry.Value.GetString();
+            if (string.IsNullOrWhiteSpace(path))
+                throw new ConfigurationException($"sockactors.programs.{entry.Key} must name a BPF object file");
+            result[entry.Key] = path;
+        }
+        return result;
     }
 }

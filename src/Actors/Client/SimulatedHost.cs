@@ -25,12 +25,36 @@ public sealed class SimulatedHost
     public int KernelId { get; }
     public IActorRef Kernel { get; }
 
-    /// <summary>Creates a kernel (profile, random seed and interleaving seed default to the configuration's).</summary>
+    private readonly Dictionary<string, MapHandle> _configuredMaps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Model.Bpf.BpfObject> _configuredObjects = new(StringComparer.Ordinal);
+
+    /// <summary>A map that sockactors.programs loaded into this kernel, by name (its program already attached).</summary>
+    public MapHandle Map(string name) => _configuredMaps.TryGetValue(name, out var m)
+        ? m
+        : throw new KeyNotFoundException($"no map '{name}' was loaded from sockactors.programs (loaded: {string.Join(", ", _configuredMaps.Keys)})");
+
+    /// <summary>The BPF object sockactors.programs loaded for map <paramref name="mapName"/> (its data maps, e.g. config and trace arrays).</summary>
+    public Model.Bpf.BpfObject ObjectFor(string mapName) => _configuredObjects[mapName];
+
+    /// <summary>
+    /// Creates a kernel (profile, random seed and interleaving seed default to the configuration's) and loads the
+    /// programs of sockactors.programs into it: each object's sk_msg program attached to its map of the configured name.
+    /// </summary>
     public static async Task<SimulatedHost> CreateAsync(ActorSystem system, string? profile = null, long seed = 0, long interleavingSeed = 0)
     {
         var ext = SockActorsExtension.Get(system);
+        var configured = ConfiguredPrograms.Load(ext.Settings.Programs);
         var created = await AskAsync<KernelCreated>(system, ext.Manager, new CreateKernel(profile ?? "", seed, interleavingSeed));
-        return new SimulatedHost(system, created.KernelId, created.Kernel);
+        var host = new SimulatedHost(system, created.KernelId, created.Kernel);
+        foreach (var (mapName, obj, map, program) in configured)
+        {
+            var (prog, maps) = await host.LoadProgramAsync(program, map);
+            long rc = await host.AttachAsync(maps[0], prog);
+            if (rc != 0) throw new ConfiguredProgramException($"sockactors.programs.{mapName}: attaching its program failed ({rc})");
+            host._configuredMaps[mapName] = maps[0];
+            host._configuredObjects[mapName] = obj;
+        }
+        return host;
     }
 
     /// <summary>Creates a kernel actor around a model kernel the caller made (it must not be used directly afterwards).</summary>
