@@ -19,7 +19,7 @@ public class ConfigurationTests
     {
         Assert.True(File.Exists(HostConfiguration.DefaultPath), HostConfiguration.DefaultPath);
         var flat = HostConfiguration.ReadHocon(HostConfiguration.DefaultPath);
-        Assert.Equal("model", flat["sockactors:engine"]);
+        Assert.Equal("actors", flat["sockactors:engine"]);
         Assert.Equal("linux-6.18", flat["sockactors:profile"]);
         Assert.Equal("4194304", flat["sockactors:socket:sndbuf"]);
         Assert.True(flat.ContainsKey("akka:loglevel"));

@@ -22,7 +22,7 @@ public class ConformanceCommandTests
         {
             var run = HostRun.Invoke(["conformance", "--scenarios", path]);
             Assert.Equal(1, run.ExitCode);
-            Assert.Contains("p1.bytes: expected 101, model gave 100", run.Out);
+            Assert.Contains("p1.bytes: expected 101, actors gave 100", run.Out);
         }
         finally
         {

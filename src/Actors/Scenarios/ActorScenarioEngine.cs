@@ -46,6 +46,17 @@ public sealed class ActorScenarioEngine : IDisposable
 
     public ActorSystem System => _system;
 
+    /// <summary>
+    /// Gives a kernel whose objects were set up directly on the model (sockets, maps, programs) to actors, for a
+    /// caller that drives it call by call (the test matrix of `sockactors run --engine actors`).
+    /// </summary>
+    public DeterministicKernel Adopt(SimKernel kernelModel, IReadOnlyList<Sock> sockets, IReadOnlyList<SockMapBase> maps, IReadOnlyList<Model.Programs.ISkMsgProgram> programs)
+    {
+        var kernel = Call<KernelCreated>(_manager, new CreateLocalKernel(kernelModel, 0)).Kernel;
+        Call<Adopted>(kernel, new AdoptObjects(sockets, maps, programs));
+        return new DeterministicKernel(_system, kernel);
+    }
+
     /// <summary>Runs <paramref name="scenario"/> and returns the contract's result, as ScenarioRunner.Run does on the
     /// sequential engine.</summary>
     public ScenarioResult Run(Scenario scenario, IScenarioProgramFactory? program = null, KernelProfile? profile = null)
@@ -138,7 +149,7 @@ public sealed class ActorScenarioEngine : IDisposable
         return Result<T>(sink, message);
     }
 
-    private static T Result<T>(ReplySink sink, object message) => sink.Reply switch
+    internal static T Result<T>(ReplySink sink, object message) => sink.Reply switch
     {
         T t => t,
         Status.Failure f => throw new InvalidOperationException($"{message} failed: {f.Cause.Message}", f.Cause),

@@ -24,12 +24,14 @@ public static class RunCommand
 
     public static int Execute(HostSettings settings, string? filter, bool json, HostContext ctx)
     {
-        if (!string.Equals(settings.Engine, "model", StringComparison.OrdinalIgnoreCase))
+        bool actors = string.Equals(settings.Engine, "actors", StringComparison.OrdinalIgnoreCase);
+        if (!actors && !string.Equals(settings.Engine, "model", StringComparison.OrdinalIgnoreCase))
         {
-            // The matrix drives sockets directly (its own topology and programs), which only the model offers today.
+            // The matrix drives sockets call by call in its own topology: the model does it in place, the actor
+            // runtime through its socket actors; the live kernel has its own test_sockmap.
             if (!ctx.Engines.Contains(settings.Engine))
                 throw new HostException($"unknown engine '{settings.Engine}' (known: {string.Join(", ", ctx.Engines.Names.Order())})");
-            throw new HostException($"engine '{settings.Engine}' cannot run the test matrix yet; use --engine model");
+            throw new HostException($"engine '{settings.Engine}' cannot run the test matrix; use --engine model or --engine actors");
         }
         var cases = Matrix.Build(settings.Profile)
             .Where(c => filter is null || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -37,9 +39,19 @@ public static class RunCommand
 
         var watch = Stopwatch.StartNew();
         var results = new CaseResult[cases.Count];
-        // Every case has its own simulated kernel; cases run in parallel and print in order.
-        Parallel.For(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = MatrixRunner.Run(cases[i], settings.Profile, settings.Seed, settings.Socket));
+        if (actors)
+        {
+            // One deterministic actor system for the run; each case gets its own kernel actor and runs on this thread.
+            using var engine = new Actors.Scenarios.ActorScenarioEngine();
+            for (int i = 0; i < cases.Count; i++)
+                results[i] = MatrixRunner.Run(cases[i], settings.Profile, settings.Seed, settings.Socket, engine);
+        }
+        else
+        {
+            // Every case has its own simulated kernel; cases run in parallel and print in order.
+            Parallel.For(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => results[i] = MatrixRunner.Run(cases[i], settings.Profile, settings.Seed, settings.Socket));
+        }
 
         if (json)
             foreach (var r in results) ctx.Out.WriteLine(JsonLine(r));
@@ -47,7 +59,7 @@ public static class RunCommand
             PrintTable(results, ctx.Out);
         int failed = results.Count(r => !r.Passed);
         ctx.Out.WriteLine($"{results.Length} cases: {results.Length - failed} passed, {failed} failed " +
-                          $"(engine model, profile {settings.Profile.Name}, seed {settings.Seed}, {watch.Elapsed.TotalSeconds:F1} s)");
+                          $"(engine {(actors ? "actors" : "model")}, profile {settings.Profile.Name}, seed {settings.Seed}, {watch.Elapsed.TotalSeconds:F1} s)");
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 

@@ -8,7 +8,7 @@ namespace SockActors.Host.Configuration;
 /// <summary>The typed view of the "sockactors" section that the commands use.</summary>
 public sealed record HostSettings
 {
-    public string Engine { get; init; } = "model";
+    public string Engine { get; init; } = "actors";
     public KernelProfile Profile { get; init; } = KernelProfile.Linux618;
     public long Seed { get; init; } = 1;
     public SockDefaults Socket { get; init; } = new();
@@ -33,7 +33,7 @@ public sealed record HostSettings
         }
         return new HostSettings
         {
-            Engine = s["engine"] is { Length: > 0 } e ? e : "model",
+            Engine = s["engine"] is { Length: > 0 } e ? e : "actors",
             Profile = profile,
             Seed = Long(s, "seed", 1),
             Socket = new SockDefaults

@@ -25,7 +25,8 @@ public static class MatrixRunner
     /// <summary>Steps of virtual time the final read waits in (TCP's 200 ms probe timer releases a MSG_MORE tail).</summary>
     private const long ReadStepNs = 200_000_000;
 
-    public static CaseResult Run(MatrixCase c, KernelProfile profile, long seed, SockDefaults defaults)
+    /// <summary>Runs the case on the sequential model, or through the actor runtime when <paramref name="actors"/> is given.</summary>
+    public static CaseResult Run(MatrixCase c, KernelProfile profile, long seed, SockDefaults defaults, Actors.Scenarios.ActorScenarioEngine? actors = null)
     {
         var watch = Stopwatch.StartNew();
         var kernel = new SimKernel(profile, seed, defaults);
@@ -48,8 +49,10 @@ public static class MatrixRunner
 
         var receiver = o.Program == TxMsgProgramKind.Pass ? p1 : p2;
         var verifier = new PatternVerifier(c.ChunkSize, (o.PushStart, o.PushLen), (o.PopStart, o.PopLen), profile.PushPopFixes613);
-        var reader = new Reader(receiver, [p1, c2, p2], c.VerifyData && c.Rule != BytesRule.Nothing ? verifier : null);
-        kernel.Environment = new ReadingEnvironment(kernel.Environment, reader);
+        IMatrixDriver driver = actors is null
+            ? new ModelMatrixDriver(kernel)
+            : ActorMatrixDriver.Adopt(actors, kernel, [c1, p1, c2, p2], [txmsgMap, redirMap], [program]);
+        var reader = new Reader(driver, receiver, [p1, c2, p2], c.VerifyData && c.Rule != BytesRule.Nothing ? verifier : null);
 
         int ok = 0, failed = 0;
         string? firstError = null, fault = null;
@@ -74,14 +77,13 @@ public static class MatrixRunner
                 long rc;
                 if (c.Mode == SendMode.SendMsg)
                 {
-                    var pending = c1.SendMsgAsync(buffer, MsgFlags.NoSignal);
-                    rc = Complete(pending);
+                    rc = driver.Call(c1, $"sendmsg {r}", async s => await s.SendMsgAsync(buffer, MsgFlags.NoSignal), reader.ReadAvailable);
                 }
                 else
                 {
                     // sendfile(c1, fd, NULL, iov_length): the file position advances by what was sent.
-                    var pending = c1.SendFileAsync(buffer, fileOffset, c.IovLength);
-                    rc = Complete(pending);
+                    long at = fileOffset;
+                    rc = driver.Call(c1, $"sendfile {r}", s => s.SendFileAsync(buffer, at, c.IovLength), reader.ReadAvailable);
                     if (rc > 0) fileOffset += rc;
                 }
                 if (rc >= 0) ok++;
@@ -95,7 +97,7 @@ public static class MatrixRunner
             // The receiver keeps reading until it has been quiet for its select() timeout.
             for (long waited = 0; waited < ReceiveTimeoutNs; waited += ReadStepNs)
             {
-                kernel.AdvanceClock(ReadStepNs);
+                driver.AdvanceClock(ReadStepNs);
                 reader.ReadAvailable();
             }
         }
@@ -105,7 +107,9 @@ public static class MatrixRunner
         }
         finally
         {
-            foreach (var s in new[] { c1, p1, c2, p2 }) s.Close();
+            if (fault is null)
+                foreach (var s in new[] { c1, p1, c2, p2 }) driver.Close(s);
+            driver.Dispose();
         }
 
         var (passed, reason) = Judge(c, reader, verifier, ok, failed, firstError, fault);
@@ -134,20 +138,13 @@ public static class MatrixRunner
         };
     }
 
-    private static long Complete<T>(ValueTask<T> pending) where T : struct, IConvertible
-    {
-        if (!pending.IsCompleted)
-            throw new SimulationDeadlockException("a send did not complete synchronously on the sequential engine");
-        return Convert.ToInt64(pending.GetAwaiter().GetResult());
-    }
-
     private static void Check(long rc, string what)
     {
         if (rc != 0) throw new InvalidOperationException($"test setup failed to {what}: {Errno.Name((int)-rc)}");
     }
 
     /// <summary>The test's receiver process: reads every socket that could receive, counts and verifies.</summary>
-    private sealed class Reader(Sock receiver, Sock[] all, PatternVerifier? verifier)
+    private sealed class Reader(IMatrixDriver driver, Sock receiver, Sock[] all, PatternVerifier? verifier)
     {
         private readonly byte[] _buf = new byte[64 * 1024];
 
@@ -161,7 +158,7 @@ public static class MatrixRunner
             {
                 while (true)
                 {
-                    int n = sk.Recv(_buf);
+                    int n = driver.Recv(sk, _buf);
                     if (n <= 0) break;
                     if (ReferenceEquals(sk, receiver))
                     {
@@ -174,22 +171,6 @@ public static class MatrixRunner
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// The sequential engine's environment with the receiver running while the sender sleeps: a send that waits for
-    /// buffer space lets the reader drain the receivers first (that is what frees the space), then the model decides.
-    /// </summary>
-    private sealed class ReadingEnvironment(ISockEnvironment inner, Reader reader) : ISockEnvironment
-    {
-        public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
-            => inner.SendMsgRedirAsync(target, ingress, segments, flags);
-
-        public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
-        {
-            reader.ReadAvailable();
-            return inner.WaitForMemoryAsync(sk, timeoNs);
         }
     }
 }
