@@ -75,7 +75,7 @@ internal static unsafe class QuietReader
             }
         }
         var results = new ReceiverResult[fds.Length];
-        for (int i = 0; i < fds.Length; i++) results[i] = new ReceiverResult(counts[i], hashes[i].Hex);
+        for (int i = 0; i < fds.Length; i++) results[i] = new ReceiverResult(counts[i], Fnv1a.ToHex(hashes[i].Value));
         return results;
     }
 }
