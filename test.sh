@@ -12,6 +12,14 @@ if [ ! -x /usr/lib/llvm-14/bin/clang ] && ! command -v clang >/dev/null 2>&1; th
   fi
 fi
 
+# libbpf.so.1 lets the kernel driver load the scenario program into the live kernel (its tests skip without it).
+if ! ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1'; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libbpf1 >/dev/null) \
+      || echo "test.sh: could not install libbpf1; live-kernel tests will skip" >&2
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 out=.ci/out
 rm -rf "$out"; mkdir -p "$out"

@@ -10,7 +10,12 @@ public sealed record SockDefaults
     /// <summary>sk_sndbuf after tcp_sndbuf_expand on loopback (tcp_wmem[2] = 4 MiB caps it).</summary>
     public int Sndbuf { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>sk_rcvbuf; tcp_rmem[2] = 6 MiB is the autotuning ceiling.</summary>
+    /// <summary>
+    /// What a receiver that does not read takes in before the sender's data waits in its own write queue. The kernel's
+    /// receive window grows with arriving data (tcp_grow_window) within limits the model does not reproduce; 6 MiB
+    /// (tcp_rmem[2]) keeps every recorded scenario (up to 4 MiB unread) exact. Beyond that the kernel stops sooner:
+    /// a blocking 8 MiB sendmsg to an unread peer returned 4259295 after SO_SNDTIMEO (docs/conformance.md, divergences).
+    /// </summary>
     public int Rcvbuf { get; init; } = 6 * 1024 * 1024;
 
     /// <summary>Receive memory a socket may hold in ingress_msg before __sk_rmem_schedule refuses (-ENOMEM).</summary>

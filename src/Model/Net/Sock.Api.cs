@@ -8,6 +8,25 @@ namespace SockActors.Model.Net;
 public sealed partial class Sock
 {
     private readonly SkMsg _txMsg = new();
+    private readonly Stack<SkMsg> _msgPool = new();
+    private SkMsgProgramContext? _programContext;
+
+    /// <summary>The program context of this socket, bound to the message of the next run.</summary>
+    internal SkMsgProgramContext ProgramContext(SkMsg msg) => (_programContext ??= new SkMsgProgramContext(this, msg)).Bind(msg);
+
+    /// <summary>kzalloc(sizeof(struct sk_msg)) for a message this socket will queue on its ingress_msg; pooled.</summary>
+    internal SkMsg AllocIngressMsg()
+    {
+        var m = _msgPool.Count > 0 ? _msgPool.Pop() : new SkMsg();
+        m.Clear();
+        return m;
+    }
+
+    /// <summary>kfree of an ingress message that has been read or purged.</summary>
+    internal void FreeIngressMsg(SkMsg msg)
+    {
+        if (_msgPool.Count < 64) _msgPool.Push(msg);
+    }
 
     /// <summary>The on-stack "struct sk_msg tmp" of tcp_bpf_sendmsg, initialised for each use.</summary>
     internal SkMsg RentTxMsg()

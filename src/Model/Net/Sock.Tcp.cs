@@ -113,18 +113,35 @@ public sealed partial class Sock
         TransmitWindow();
     }
 
-    /// <summary>tcp_data_snd_check after the peer's window opened: send more, keeping a MSG_MORE tail held.</summary>
+    /// <summary>tcp_write_xmit within the peer's receive window; a MSG_MORE tail stays held.</summary>
     internal void TransmitWindow()
     {
         if (Peer is null || WriteQueue.IsEmpty) return;
         long sendable = WriteQueue.Bytes - _moreHeld;
         long window = Math.Max(0, Peer.Rcvbuf - Peer.ReceiveQueue.Bytes);
         long n = Math.Min(sendable, window);
+        _windowBlocked = window < sendable;
         if (n > 0)
         {
             WriteQueue.MoveTo(Peer.ReceiveQueue, n);
             _inFlight = true;
         }
+    }
+
+    /// <summary>The peer's window, not the cork, stopped the last transmission.</summary>
+    private bool _windowBlocked;
+
+    /// <summary>
+    /// The peer read from a closed window: tcp_cleanup_rbuf sends a window update, and its ACK runs
+    /// tcp_data_snd_check with the socket's own nagle setting, so everything queued goes, a MSG_MORE tail included.
+    /// A read from an open window sends no update and changes nothing here.
+    /// </summary>
+    internal void WindowUpdate()
+    {
+        if (!_windowBlocked) return;
+        _moreHeld = 0;
+        ProbeDeadlineNs = -1;
+        TransmitWindow();
     }
 
     private long _moreHeld;
@@ -154,7 +171,7 @@ public sealed partial class Sock
     public int TcpRecv(Span<byte> dest)
     {
         int n = ReceiveQueue.Read(dest);
-        if (n > 0) Peer?.TransmitWindow();
+        if (n > 0) Peer?.WindowUpdate();
         return n;
     }
 }

@@ -333,7 +333,7 @@ public static class TcpBpf
         bool apply = applyBytes != 0;
         uint copied = 0;
         int ret = 0;
-        var tmp = new SkMsg();
+        var tmp = sk.AllocIngressMsg();
         foreach (var seg in segs.Segments)
         {
             uint size = apply && applyBytes < seg.Length ? applyBytes : (uint)seg.Length;
@@ -360,6 +360,7 @@ public static class TcpBpf
         if (ret != 0)
         {
             SkMsgOps.Free(sk, tmp);
+            sk.FreeIngressMsg(tmp);
             return new RedirectOutcome(ret, 0);
         }
         // sk_psock_queue_msg
@@ -372,6 +373,7 @@ public static class TcpBpf
             sk.RmemAlloc -= copied;
             sk.PurgedBytes += tmp.Size;
             SkMsgOps.Free(sk, tmp);
+            sk.FreeIngressMsg(tmp);
         }
         return new RedirectOutcome(0, copied);
     }
@@ -467,6 +469,7 @@ public static class TcpBpf
                     sk.RmemAlloc -= msgRx.Size;
                     SkMsgOps.Free(sk, msgRx);
                 }
+                sk.FreeIngressMsg(msgRx);
             }
             node = psock.IngressMsg.First;
         }

@@ -38,6 +38,7 @@ public sealed class ScenarioTopology
     private readonly byte[] _stream;
     private readonly List<SendOutcome> _sends = new();
     private long _offset;
+    private byte[] _sendBuffer = [];
 
     private ScenarioTopology(Scenario scenario, SimKernel kernel, IScenarioProgram program, Sock c1, Sock p1, Sock c2, Sock p2)
     {
@@ -45,6 +46,7 @@ public sealed class ScenarioTopology
         Kernel = kernel;
         Program = program;
         C1 = c1; P1 = p1; C2 = c2; P2 = p2;
+        // sendfile's file holds the pattern for the scenario's total length, as the kernel harness writes it.
         _stream = new byte[scenario.TotalBytes];
         StreamPattern.Fill(_stream, 0);
     }
@@ -93,7 +95,13 @@ public sealed class ScenarioTopology
         int len = _scenario.Sends[index];
         int rc;
         if (_scenario.Mode == SendMode.SendMsg)
-            rc = await C1.SendMsgAsync(_stream.AsMemory((int)_offset, len));
+        {
+            // The stream can run ahead of the bytes handed over: a DROP after a push makes sendmsg return more than
+            // it was given (copied -= tosend + delta with a negative delta), and the contract advances by the return.
+            if (_sendBuffer.Length < len) _sendBuffer = new byte[len];
+            StreamPattern.Fill(_sendBuffer.AsSpan(0, len), _offset);
+            rc = await C1.SendMsgAsync(_sendBuffer.AsMemory(0, len));
+        }
         else
             rc = (int)await C1.SendFileAsync(_stream, _offset, len);
         _sends.Add(new SendOutcome(len, rc));

@@ -12,13 +12,17 @@ public sealed record RedirectSegments(IReadOnlyList<Segment> Segments, uint Appl
     /// <summary>The ranges of <paramref name="msg"/> from sg.start to sg.end, in order.</summary>
     public static RedirectSegments From(SkMsg msg, uint applyBytes)
     {
-        var list = new List<Segment>(SkMsg.MaxMsgFrags);
+        int n = 0;
+        for (int i = msg.Start; i != msg.End; i = SkMsg.Next(i))
+            if (msg.Data[i].Page is not null) n++;
+        var segments = new Segment[n];
+        n = 0;
         for (int i = msg.Start; i != msg.End; i = SkMsg.Next(i))
         {
             ref var e = ref msg.Data[i];
-            if (e.Page is not null) list.Add(new Segment(e.Page, e.Offset, e.Length, e.EndMark));
+            if (e.Page is not null) segments[n++] = new Segment(e.Page, e.Offset, e.Length, e.EndMark);
         }
-        return new RedirectSegments(list, applyBytes);
+        return new RedirectSegments(segments, applyBytes);
     }
 }
 

@@ -60,6 +60,13 @@ public sealed class SkMsg
         RedirKey = 0;
     }
 
+    /// <summary>kzalloc: all zero, no end mark (bpf_tcp_ingress's new message).</summary>
+    public void Clear()
+    {
+        Init();
+        Data[NrMsgFragIds - 1].EndMark = false;
+    }
+
     /// <summary>memcpy(dst, src, sizeof(struct sk_msg)): the cork takes over the whole struct, indices and all.</summary>
     public void CopyFrom(SkMsg src)
     {

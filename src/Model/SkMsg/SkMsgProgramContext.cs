@@ -11,12 +11,19 @@ namespace SockActors.Model.Msg;
 public sealed class SkMsgProgramContext : ISkMsgContext
 {
     private readonly Sock _sk;
-    private readonly SkMsg _msg;
+    private SkMsg _msg;
 
     internal SkMsgProgramContext(Sock sk, SkMsg msg)
     {
         _sk = sk;
         _msg = msg;
+    }
+
+    /// <summary>Points the socket's reusable context at the message of the next run (no allocation per run).</summary>
+    internal SkMsgProgramContext Bind(SkMsg msg)
+    {
+        _msg = msg;
+        return this;
     }
 
     public uint Size => _msg.Size;

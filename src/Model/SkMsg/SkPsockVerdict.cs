@@ -22,7 +22,7 @@ public static class SkPsockVerdict
         int rc;
         try
         {
-            rc = prog.Run(new SkMsgProgramContext(sk, msg));
+            rc = prog.Run(sk.ProgramContext(msg));
         }
         catch (RunawayException)
         {

@@ -1,0 +1,196 @@
+using Akka.Actor;
+using Akka.Event;
+using SockActors.Actors.Protocol;
+using SockActors.Actors.Runtime;
+using SockActors.Model;
+using SockActors.Model.Maps;
+using SockActors.Model.Net;
+using SockActors.Model.Programs;
+
+namespace SockActors.Actors.Actors;
+
+/// <summary>
+/// One simulated kernel: owns the <see cref="SimKernel"/> (page allocator, virtual clock), creates the socket, map
+/// and program actors as children on the kernel's dispatcher, routes requests to them by id, moves virtual time and,
+/// in deterministic mode, holds socket calls and releases them one at a time in the order its interleaving seed picks.
+/// A model exception in a child is a simulator bug: it is logged with the socket and message and the kernel stops.
+/// </summary>
+public sealed partial class KernelActor : UntypedActor
+{
+    private readonly KernelRuntime _rt;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _nextMapId;
+    private int _nextProgId;
+
+    internal KernelActor(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed)
+    {
+        _rt = new KernelRuntime(kernelId, kernel, settings, settings.Deterministic && interleavingSeed != 0);
+        kernel.Environment = new ActorEnvironment(_rt);
+        kernel.Trace += line => _rt.AddTrace("trace: " + line);
+        _interleaving = new Random(unchecked((int)interleavingSeed ^ (int)(interleavingSeed >> 32)));
+    }
+
+    /// <summary>Props of a kernel on the configured kernel dispatcher.</summary>
+    public static Props Props(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed = 0) =>
+        FuncProducer<KernelActor>.Props(() => new KernelActor(kernelId, kernel, settings, interleavingSeed), settings.KernelDispatcher);
+
+    protected override void PreStart() => _rt.KernelActor = Self;
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Error(e, "kernel {0}: {1}", _rt.KernelId, e.Message);
+        return Directive.Escalate;
+    });
+
+    protected override void OnReceive(object message)
+    {
+        bool outer = _rt.Current is null;
+        _rt.EnterTurn("kernel");
+        try
+        {
+            Handle(message);
+        }
+        finally
+        {
+            if (outer) _rt.ExitTurn();
+        }
+    }
+
+    private void Handle(object message)
+    {
+        switch (message)
+        {
+            case ISendCall call when _rt.SeededInterleaving:
+                Hold(call, Sender);
+                break;
+            case ISocketRequest r:
+                if (_rt.SocketRefs.TryGetValue(r.SockId, out var sock)) sock.Forward(r);
+                else Sender.Tell(new RequestFailed($"kernel {_rt.KernelId} has no socket {r.SockId}"));
+                break;
+            case IMapRequest m:
+                if (_rt.MapRefs.TryGetValue(m.MapId, out var map)) map.Forward(m);
+                else Sender.Tell(new RequestFailed($"kernel {_rt.KernelId} has no map {m.MapId}"));
+                break;
+            case Listen l:
+                Sender.Tell(Created(_rt.Kernel.Listen(l.Name, l.Port)));
+                break;
+            case Connect c:
+                OnConnect(c);
+                break;
+            case CreateSockMap m:
+                OnCreateMap(m);
+                break;
+            case LoadProgram p:
+                OnLoadProgram(p);
+                break;
+            case AdvanceClock a:
+                Advance(_rt.Kernel.NowNs + Math.Max(0, a.Ns), Sender, nextDeadlineOnly: false);
+                break;
+            case AdvanceToNextDeadline:
+                if (_rt.Deadlines.Count == 0) Sender.Tell(new ClockAdvanced(_rt.Kernel.NowNs, false));
+                else Advance(_rt.Deadlines.Keys.First().DeadlineNs, Sender, nextDeadlineOnly: true);
+                break;
+            case ContinueAdvance c:
+                Advance(c.TargetNs, c.ReplyTo, c.NextDeadlineOnly, c.Fired);
+                break;
+            case ClockDeadline d:
+                if (d.DeadlineNs > _rt.Kernel.NowNs || _rt.Deadlines.Keys.Any(k => k.DeadlineNs <= d.DeadlineNs))
+                    Advance(Math.Max(d.DeadlineNs, _rt.Kernel.NowNs), ActorRefs.Nobody, nextDeadlineOnly: false);
+                break;
+            case RunScheduled:
+                OnRunScheduled();
+                break;
+            case SocketCallDone d:
+                OnCallDone(d);
+                break;
+            case GetTrace:
+                Sender.Tell(new KernelTrace(_rt.Trace.ToArray()));
+                break;
+            case GetKernelStats:
+                Sender.Tell(new KernelStats(_rt.Kernel.NowNs, _rt.Kernel.Pages.BytesInUse, _rt.Socks.Count, _rt.WaitingSends));
+                break;
+            case AdoptObjects a:
+                Sender.Tell(new Adopted(
+                    a.Sockets.Select(Created).ToList(),
+                    a.Maps.Select(AdoptMap).ToList(),
+                    a.Programs.Select(AdoptProgram).ToList()));
+                break;
+            case InvokeOnKernel i:
+                Sender.Tell(i.Action(_rt.Kernel));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private SocketCreated Created(Sock sk) => new(sk.Id, sk.Name, Adopt(sk));
+
+    /// <summary>Gives a model socket its actor (the kernel made the socket; the actor owns it from now on).</summary>
+    internal IActorRef Adopt(Sock sk)
+    {
+        if (_rt.SocketRefs.TryGetValue(sk.Id, out var existing)) return existing;
+        var a = Context.ActorOf(SocketActor.Props(_rt, sk), $"sock-{sk.Id}");
+        _rt.SocketRefs[sk.Id] = a;
+        _rt.Socks[sk.Id] = sk;
+        return a;
+    }
+
+    private void OnConnect(Connect c)
+    {
+        Sock? listener = null;
+        if (c.ListenerId != 0 && (!_rt.Socks.TryGetValue(c.ListenerId, out listener) || listener.State != SockState.Listen))
+        {
+            Sender.Tell(new RequestFailed($"socket {c.ListenerId} is not a listening socket of kernel {_rt.KernelId}"));
+            return;
+        }
+        var (client, server) = listener is null ? _rt.Kernel.ConnectPair(c.ClientName, c.ServerName) : _rt.Kernel.Connect(listener, c.ClientName, c.ServerName);
+        Sender.Tell(new Connected(client.Id, Adopt(client), server.Id, Adopt(server)));
+    }
+
+    private void OnCreateMap(CreateSockMap m)
+    {
+        SockMapBase map;
+        try
+        {
+            map = m.Hash
+                ? new SockHash(m.Name, m.MaxEntries, m.KeySize == 0 ? 4 : m.KeySize, m.ValueSize == 0 ? 4 : m.ValueSize)
+                : new SockMap(m.Name, m.MaxEntries, m.KeySize == 0 ? 4 : m.KeySize, m.ValueSize == 0 ? 4 : m.ValueSize);
+        }
+        catch (BpfErrnoException e)
+        {
+            Sender.Tell(new MapCreated(-e.Errno, 0, null));
+            return;
+        }
+        Sender.Tell(AdoptMap(map));
+    }
+
+    /// <summary>Gives a model map (made here or brought by a program) its actor.</summary>
+    internal MapCreated AdoptMap(SockMapBase map)
+    {
+        foreach (var kv in _rt.Maps)
+            if (ReferenceEquals(kv.Value, map)) return new MapCreated(0, kv.Key, _rt.MapRefs[kv.Key]);
+        int id = ++_nextMapId;
+        var a = Context.ActorOf(MapActor.Props(_rt, id, map), $"map-{id}");
+        _rt.Maps[id] = map;
+        _rt.MapRefs[id] = a;
+        return new MapCreated(0, id, a);
+    }
+
+    private void OnLoadProgram(LoadProgram p)
+    {
+        var program = LocalObjects.Resolve<ISkMsgProgram>(p.LocalHandle);
+        Sender.Tell(AdoptProgram(program));
+    }
+
+    internal ProgramLoaded AdoptProgram(ISkMsgProgram program)
+    {
+        foreach (var kv in _rt.Programs)
+            if (ReferenceEquals(kv.Value, program)) return new ProgramLoaded(kv.Key, program.Name, _rt.ProgramRefs[kv.Key]);
+        int id = ++_nextProgId;
+        var a = Context.ActorOf(ProgramActor.Props(_rt, id, program), $"prog-{id}");
+        _rt.Programs[id] = program;
+        _rt.ProgramRefs[id] = a;
+        return new ProgramLoaded(id, program.Name, a);
+    }
+}

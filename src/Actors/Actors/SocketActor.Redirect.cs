@@ -1,0 +1,72 @@
+using Akka.Actor;
+using SockActors.Actors.Protocol;
+using SockActors.Actors.Runtime;
+using SockActors.Model.Memory;
+using SockActors.Model.Msg;
+using SockActors.Model.Net;
+
+namespace SockActors.Actors.Actors;
+
+// The redirect, both sides. Sender: the model's verdict released the socket lock and awaits the target's outcome;
+// this actor sends the page ranges to the target's actor and resumes the model with the reply. Target: runs the
+// model's tcp_bpf_sendmsg_redir on its own socket (which may itself wait for buffer space) and answers.
+public sealed partial class SocketActor
+{
+    private readonly Dictionary<long, Resumable<RedirectOutcome>> _redirects = new();
+    private readonly Stack<Resumable<RedirectOutcome>> _redirectPool = new();
+
+    /// <summary>Called by the model (through <see cref="ActorEnvironment"/>) during this actor's turn.</summary>
+    internal ValueTask<RedirectOutcome> BeginRedirect(Sock target, bool ingress, RedirectSegments segments, int flags)
+    {
+        if (!_rt.SocketRefs.TryGetValue(target.Id, out var targetRef))
+            throw new InvalidOperationException($"redirect target {target.Name} (id {target.Id}) has no actor in kernel {_rt.KernelId}");
+        long id = _rt.NextId();
+        var r = Resumable<RedirectOutcome>.Rent(_redirectPool);
+        _redirects.Add(id, r);
+        targetRef.Tell(new RedirectRequest(id, target.Id, ingress, segments, flags), Self);
+        return r.Task;
+    }
+
+    private void OnRedirectReply(RedirectReply reply)
+    {
+        if (!_redirects.Remove(reply.CorrelationId, out var r))
+            throw new InvalidOperationException($"{Describe()}: redirect reply {reply.CorrelationId} answers no pending redirect");
+        r.Complete(new RedirectOutcome(reply.Ret, reply.Sent));
+    }
+
+    private void OnRedirectRequest(RedirectRequest req, IActorRef replyTo)
+    {
+        ValueTask<RedirectOutcome> pending;
+        try
+        {
+            pending = TcpBpf.SendMsgRedirAsync(Sock, req.Ingress, req.Segments, req.Flags);
+        }
+        catch (Exception e)
+        {
+            Fault(req, replyTo, e);
+            return;
+        }
+        if (pending.IsCompletedSuccessfully)
+        {
+            var o = pending.Result;
+            replyTo.Tell(new RedirectReply(req.CorrelationId, o.Ret, o.Sent), Self);
+        }
+        else
+        {
+            _ = AwaitRedirect(pending, req, replyTo);
+        }
+    }
+
+    private async Task AwaitRedirect(ValueTask<RedirectOutcome> pending, RedirectRequest req, IActorRef replyTo)
+    {
+        try
+        {
+            var o = await pending;
+            replyTo.Tell(new RedirectReply(req.CorrelationId, o.Ret, o.Sent), Self);
+        }
+        catch (Exception e)
+        {
+            Fault(req, replyTo, e);
+        }
+    }
+}

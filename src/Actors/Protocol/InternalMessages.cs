@@ -1,0 +1,46 @@
+using MessagePack;
+
+namespace SockActors.Actors.Protocol;
+
+// Messages between the runtime's own actors. They carry the two places where the model's send path lets go of the
+// sender: the redirect (the target's side runs in the target's actor) and the wait for send buffer space.
+
+/// <summary>
+/// tcp_bpf_sendmsg_redir on the target: run <c>TcpBpf.SendMsgRedirAsync</c> where the target's state lives and answer
+/// <see cref="RedirectReply"/> with the same correlation id. <see cref="Segments"/> is the model's immutable
+/// RedirectSegments: page ranges whose pages are the sender's own page objects. In one process the serializer passes
+/// each page by registry id, so the target references the same page (page reference counts decide frag reuse);
+/// across nodes the bytes are copied into a page of the receiving process.
+/// </summary>
+[MessagePackObject]
+public sealed record RedirectRequest(
+    [property: Key(0)] long CorrelationId,
+    [property: Key(1)] int TargetId,
+    [property: Key(2)] bool Ingress,
+    [property: Key(3)] Model.Msg.RedirectSegments Segments,
+    [property: Key(4)] int Flags) : ISocketRequest
+{
+    [IgnoreMember]
+    public int SockId => TargetId;
+}
+
+/// <summary>The target's RedirectOutcome: 0 or -errno, and the bytes it took from the front.</summary>
+[MessagePackObject]
+public sealed record RedirectReply([property: Key(0)] long CorrelationId, [property: Key(1)] int Ret, [property: Key(2)] uint Sent) : ISockActorsMessage;
+
+/// <summary>The socket's send buffer may have room now (its peer read, a timer transmitted, it closed): waiting
+/// senders re-check sk_stream_memory_free.</summary>
+[MessagePackObject]
+public sealed record WriteSpace([property: Key(0)] int SockId) : ISocketRequest;
+
+/// <summary>The SO_SNDTIMEO deadline of wait <see cref="WaitId"/> passed on virtual time: the wait ends with -EAGAIN.</summary>
+[MessagePackObject]
+public sealed record SndTimeoExpired([property: Key(0)] int SockId, [property: Key(1)] long WaitId) : ISocketRequest;
+
+/// <summary>A socket finished a user call (for the seeded interleaving and the trace).</summary>
+[MessagePackObject]
+public sealed record SocketCallDone([property: Key(0)] int SockId, [property: Key(1)] string Call, [property: Key(2)] long Rc) : ISockActorsMessage;
+
+/// <summary>Scheduler-clock mode: the kernel's virtual clock catches up to <see cref="DeadlineNs"/>.</summary>
+[MessagePackObject]
+public sealed record ClockDeadline([property: Key(0)] long DeadlineNs) : ISockActorsMessage;

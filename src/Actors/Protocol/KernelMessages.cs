@@ -1,0 +1,126 @@
+using Akka.Actor;
+using MessagePack;
+
+namespace SockActors.Actors.Protocol;
+
+// The protocol of the kernel manager (/system/sockactors) and of one simulated kernel: create kernels, sockets,
+// connections, maps and programs; move virtual time; read the trace. Every request has one typed reply.
+
+/// <summary>Creates a simulated kernel (a SimKernel with its own page allocator, clock and sockets). Reply: <see cref="KernelCreated"/>.</summary>
+[MessagePackObject]
+public sealed record CreateKernel(
+    [property: Key(0)] string Profile,
+    [property: Key(1)] long Seed,
+    [property: Key(2)] long InterleavingSeed) : ISockActorsRequest;
+
+[MessagePackObject]
+public sealed record KernelCreated([property: Key(0)] int KernelId, [property: Key(1)] IActorRef Kernel) : ISockActorsReply;
+
+/// <summary>socket + bind + listen on 127.0.0.1. Reply: <see cref="SocketCreated"/>.</summary>
+[MessagePackObject]
+public sealed record Listen([property: Key(0)] string? Name, [property: Key(1)] ushort Port) : ISockActorsRequest;
+
+[MessagePackObject]
+public sealed record SocketCreated([property: Key(0)] int SockId, [property: Key(1)] string Name, [property: Key(2)] IActorRef Socket) : ISockActorsReply;
+
+/// <summary>connect() to a listener and accept(). <see cref="ListenerId"/> 0 makes a pair without a visible listener.
+/// Reply: <see cref="Connected"/>.</summary>
+[MessagePackObject]
+public sealed record Connect(
+    [property: Key(0)] int ListenerId,
+    [property: Key(1)] string? ClientName,
+    [property: Key(2)] string? ServerName) : ISockActorsRequest;
+
+[MessagePackObject]
+public sealed record Connected(
+    [property: Key(0)] int ClientId,
+    [property: Key(1)] IActorRef Client,
+    [property: Key(2)] int ServerId,
+    [property: Key(3)] IActorRef Server) : ISockActorsReply;
+
+/// <summary>bpf_map_create(SOCKMAP or SOCKHASH). Reply: <see cref="MapCreated"/> (Rc &lt; 0 when the kernel refuses).</summary>
+[MessagePackObject]
+public sealed record CreateSockMap(
+    [property: Key(0)] string Name,
+    [property: Key(1)] bool Hash,
+    [property: Key(2)] uint MaxEntries,
+    [property: Key(3)] uint KeySize,
+    [property: Key(4)] uint ValueSize) : ISockActorsRequest;
+
+[MessagePackObject]
+public sealed record MapCreated([property: Key(0)] long Rc, [property: Key(1)] int MapId, [property: Key(2)] IActorRef? Map) : ISockActorsReply;
+
+/// <summary>Loads a program instance registered in this process (<see cref="Runtime.LocalObjects"/>); programs are code
+/// and do not cross nodes. Reply: <see cref="ProgramLoaded"/>.</summary>
+[MessagePackObject]
+public sealed record LoadProgram([property: Key(0)] long LocalHandle) : ISockActorsRequest;
+
+[MessagePackObject]
+public sealed record ProgramLoaded([property: Key(0)] int ProgId, [property: Key(1)] string Name, [property: Key(2)] IActorRef Program) : ISockActorsReply;
+
+/// <summary>Advances virtual time by <see cref="Ns"/>: socket timers and SO_SNDTIMEO deadlines fall due in order.
+/// Reply: <see cref="ClockAdvanced"/>.</summary>
+[MessagePackObject]
+public sealed record AdvanceClock([property: Key(0)] long Ns) : ISockActorsRequest;
+
+/// <summary>Advances virtual time to the earliest pending SO_SNDTIMEO deadline (what a quiet kernel would do next).
+/// Reply: <see cref="ClockAdvanced"/> with Fired = false when no send is waiting on a deadline.</summary>
+[MessagePackObject]
+public sealed record AdvanceToNextDeadline : ISockActorsRequest
+{
+    public static AdvanceToNextDeadline Instance { get; } = new();
+}
+
+[MessagePackObject]
+public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key(1)] bool Fired) : ISockActorsReply;
+
+/// <summary>Deterministic mode: lets the held sends (<see cref="ISendCall"/>) run, one at a time, the next one chosen by the kernel's
+/// interleaving seed among the sockets that have calls waiting. Reply: <see cref="ScheduledRun"/> once nothing is
+/// held any more (calls that block on memory stay in flight).</summary>
+[MessagePackObject]
+public sealed record RunScheduled : ISockActorsRequest
+{
+    public static RunScheduled Instance { get; } = new();
+}
+
+[MessagePackObject]
+public sealed record ScheduledRun([property: Key(0)] int Released) : ISockActorsReply;
+
+/// <summary>The kernel's event trace (completed socket calls, in order) and program trace lines. Reply: <see cref="KernelTrace"/>.</summary>
+[MessagePackObject]
+public sealed record GetTrace : ISockActorsRequest
+{
+    public static GetTrace Instance { get; } = new();
+}
+
+[MessagePackObject]
+public sealed record KernelTrace([property: Key(0)] string[] Lines) : ISockActorsReply;
+
+/// <summary>Page allocator and socket accounting of the kernel. Reply: <see cref="KernelStats"/>.</summary>
+[MessagePackObject]
+public sealed record GetKernelStats : ISockActorsRequest
+{
+    public static GetKernelStats Instance { get; } = new();
+}
+
+[MessagePackObject]
+public sealed record KernelStats(
+    [property: Key(0)] long NowNs,
+    [property: Key(1)] long PageBytesInUse,
+    [property: Key(2)] int Sockets,
+    [property: Key(3)] int WaitingSends) : ISockActorsReply;
+
+/// <summary>A request the runtime could not carry out (no such socket, map or program). Kernel errors are not
+/// failures: they come back as negative return codes in the normal replies.</summary>
+[MessagePackObject]
+public sealed record RequestFailed([property: Key(0)] string Reason) : ISockActorsReply;
+
+/// <summary>Asks a program actor what it holds. Reply: <see cref="ProgramInfo"/>.</summary>
+[MessagePackObject]
+public sealed record GetProgramInfo : ISockActorsRequest
+{
+    public static GetProgramInfo Instance { get; } = new();
+}
+
+[MessagePackObject]
+public sealed record ProgramInfo([property: Key(0)] int ProgId, [property: Key(1)] string Name) : ISockActorsReply;

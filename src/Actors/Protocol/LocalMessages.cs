@@ -1,0 +1,36 @@
+using Akka.Actor;
+using SockActors.Model.Net;
+
+namespace SockActors.Actors.Protocol;
+
+// Messages that carry code or model objects and therefore never leave the process. They do not implement
+// ISockActorsMessage and opt out of akka.actor.serialize-messages.
+
+/// <summary>Runs <see cref="Call"/> on the socket's model object as a socket call (in turn with the socket's other
+/// calls, with the model's waits and redirects carried by the actors). Used by the scenario engine to drive
+/// ScenarioTopology. Reply: <see cref="InvokeResult"/>.</summary>
+public sealed record InvokeOnSocket(int SockId, string Label, Func<Sock, ValueTask<long>> Call) : ISocketCall, INoSerializationVerificationNeeded;
+
+/// <summary>The call's result, or the model's runaway report (the kernel would allocate without end).</summary>
+public sealed record InvokeResult(int SockId, long Rc, string? Runaway) : INoSerializationVerificationNeeded;
+
+/// <summary>Runs <see cref="Action"/> on the kernel's thread (scenario setup on the model objects). Reply: the object it returns.</summary>
+public sealed record InvokeOnKernel(Func<SimKernel, object> Action) : INoSerializationVerificationNeeded;
+
+/// <summary>An exception from the model inside a resumed continuation, re-thrown in the actor's turn so that
+/// supervision sees it.</summary>
+internal sealed record ModelFault(Exception Error, string What) : INoSerializationVerificationNeeded;
+
+/// <summary>A simulator bug: the model threw. Names the socket and the message.</summary>
+public sealed class SimulatorFaultException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>Creates a kernel actor around a model kernel made by the caller (scenario engine, benchmarks). Reply: <see cref="KernelCreated"/>.</summary>
+public sealed record CreateLocalKernel(SimKernel Kernel, long InterleavingSeed) : INoSerializationVerificationNeeded;
+
+/// <summary>Gives sockets, maps and programs that were made on the model kernel directly (ScenarioTopology.Build)
+/// their actors. Reply: <see cref="Adopted"/>.</summary>
+public sealed record AdoptObjects(IReadOnlyList<Sock> Sockets, IReadOnlyList<Model.Maps.SockMapBase> Maps, IReadOnlyList<Model.Programs.ISkMsgProgram> Programs)
+    : INoSerializationVerificationNeeded;
+
+public sealed record Adopted(IReadOnlyList<SocketCreated> Sockets, IReadOnlyList<MapCreated> Maps, IReadOnlyList<ProgramLoaded> Programs)
+    : INoSerializationVerificationNeeded;

@@ -1,0 +1,53 @@
+using MessagePack;
+
+namespace SockActors.Actors.Protocol;
+
+// The protocol of a sockmap/sockhash actor: updates are ordered by the map's actor; after each change it publishes an
+// immutable snapshot (as the kernel publishes slots under RCU) to its subscribers.
+
+/// <summary>A request for one map (routed by <see cref="MapId"/>).</summary>
+public interface IMapRequest : ISockActorsRequest
+{
+    int MapId { get; }
+}
+
+/// <summary>bpf_map_update_elem(map, key, socket, flags). For a SOCKHASH the key is the 4-byte little-endian
+/// <see cref="Key"/> unless <see cref="KeyBytes"/> is given. Reply: <see cref="MapResult"/>.</summary>
+[MessagePackObject]
+public sealed record MapUpdate(
+    [property: Key(0)] int MapId,
+    [property: Key(1)] uint Key,
+    [property: Key(2)] int SockId,
+    [property: Key(3)] ulong Flags,
+    [property: Key(4)] byte[]? KeyBytes = null) : IMapRequest;
+
+/// <summary>bpf_map_delete_elem. Reply: <see cref="MapResult"/>.</summary>
+[MessagePackObject]
+public sealed record MapDelete([property: Key(0)] int MapId, [property: Key(1)] uint Key, [property: Key(2)] byte[]? KeyBytes = null) : IMapRequest;
+
+/// <summary>The socket in a slot (by socket id, 0 when empty). Reply: <see cref="MapResult"/> with Rc = socket id or -ENOENT.</summary>
+[MessagePackObject]
+public sealed record MapLookup([property: Key(0)] int MapId, [property: Key(1)] uint Key, [property: Key(2)] byte[]? KeyBytes = null) : IMapRequest;
+
+/// <summary>bpf_prog_attach(program, map, BPF_SK_MSG_VERDICT). Reply: <see cref="MapResult"/>.</summary>
+[MessagePackObject]
+public sealed record AttachProgram([property: Key(0)] int MapId, [property: Key(1)] int ProgId) : IMapRequest;
+
+/// <summary>bpf_prog_detach(program, map, BPF_SK_MSG_VERDICT). Reply: <see cref="MapResult"/>.</summary>
+[MessagePackObject]
+public sealed record DetachProgram([property: Key(0)] int MapId, [property: Key(1)] int ProgId) : IMapRequest;
+
+[MessagePackObject]
+public sealed record MapResult([property: Key(0)] int MapId, [property: Key(1)] long Rc) : ISockActorsReply;
+
+/// <summary>Subscribes the sender to the map's snapshots; the current one is sent at once.</summary>
+[MessagePackObject]
+public sealed record SubscribeMap([property: Key(0)] int MapId) : IMapRequest;
+
+/// <summary>One slot of a snapshot.</summary>
+[MessagePackObject]
+public sealed record MapSlot([property: Key(0)] byte[] Key, [property: Key(1)] int SockId);
+
+/// <summary>An immutable view of a map after its <see cref="Version"/>-th change.</summary>
+[MessagePackObject]
+public sealed record MapSnapshot([property: Key(0)] int MapId, [property: Key(1)] long Version, [property: Key(2)] MapSlot[] Slots) : ISockActorsReply;

@@ -1,0 +1,89 @@
+using Akka.Actor;
+using SockActors.Model.Maps;
+using SockActors.Model.Net;
+using SockActors.Model.Programs;
+
+namespace SockActors.Actors.Runtime;
+
+/// <summary>
+/// The bookkeeping of one simulated kernel's actors: which actor owns which socket, map and program, which socket
+/// actor is running now, the SO_SNDTIMEO deadlines on virtual time and the event trace. It is touched only from the
+/// kernel's actors, which all run on the kernel's one thread (see docs/actors.md, "One thread per kernel"), so it
+/// needs no locks. It holds no kernel rule.
+/// </summary>
+internal sealed class KernelRuntime
+{
+    public KernelRuntime(int kernelId, SimKernel kernel, SockActorsSettings settings, bool seededInterleaving)
+    {
+        SeededInterleaving = seededInterleaving;
+        KernelId = kernelId;
+        Kernel = kernel;
+        Settings = settings;
+    }
+
+    public int KernelId { get; }
+    public SimKernel Kernel { get; }
+    public SockActorsSettings Settings { get; }
+
+    /// <summary>Deterministic mode with an interleaving seed: socket calls sent through the kernel are held and released
+    /// in seeded order.</summary>
+    public bool SeededInterleaving { get; }
+    public IActorRef KernelActor { get; set; } = ActorRefs.Nobody;
+
+    public Dictionary<int, IActorRef> SocketRefs { get; } = new();
+    public Dictionary<int, Sock> Socks { get; } = new();
+    public Dictionary<int, SockMapBase> Maps { get; } = new();
+    public Dictionary<int, IActorRef> MapRefs { get; } = new();
+    public Dictionary<int, ISkMsgProgram> Programs { get; } = new();
+    public Dictionary<int, IActorRef> ProgramRefs { get; } = new();
+
+    /// <summary>The socket actor whose turn is running (inner turns of the calling-thread dispatcher restore it).</summary>
+    public Actors.SocketActor? Current { get; set; }
+
+    private int _turnThread;
+
+    /// <summary>Marks the start of an actor turn of this kernel. Two turns at once (a dispatcher that runs the kernel
+    /// on several threads) would let the model's objects be touched concurrently: that fails loudly.</summary>
+    public void EnterTurn(string who)
+    {
+        int me = Environment.CurrentManagedThreadId;
+        int other = _turnThread;
+        if (other != 0 && other != me)
+            throw new InvalidOperationException(
+                $"kernel {KernelId}: {who} runs on thread {me} while another actor of the kernel runs on thread {other}; " +
+                "sockactors.kernel-dispatcher must run all actors of a kernel on one thread");
+        _turnThread = me;
+    }
+
+    public void ExitTurn() => _turnThread = 0;
+
+    private long _nextId;
+    public long NextId() => ++_nextId;
+
+    /// <summary>SO_SNDTIMEO deadlines of waiting sends, earliest first (deadline, wait id) -> socket id.</summary>
+    public SortedDictionary<(long DeadlineNs, long WaitId), int> Deadlines { get; } = new();
+
+    /// <summary>Sockets with at least one send waiting for buffer space (woken after timers fire).</summary>
+    public Dictionary<int, int> Waiting { get; } = new();
+
+    public void AddWaiter(int sockId) => Waiting[sockId] = Waiting.GetValueOrDefault(sockId) + 1;
+
+    public void RemoveWaiter(int sockId)
+    {
+        if (Waiting.TryGetValue(sockId, out int n))
+        {
+            if (n <= 1) Waiting.Remove(sockId);
+            else Waiting[sockId] = n - 1;
+        }
+    }
+
+    public int WaitingSends => Waiting.Values.Sum();
+
+    /// <summary>Completed socket calls and program trace lines, in order (bounded by sockactors.trace-limit).</summary>
+    public List<string> Trace { get; } = new();
+
+    public void AddTrace(string line)
+    {
+        if (Trace.Count < Settings.TraceLimit) Trace.Add(line);
+    }
+}

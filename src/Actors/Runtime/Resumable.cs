@@ -1,0 +1,41 @@
+using System.Threading.Tasks.Sources;
+
+namespace SockActors.Actors.Runtime;
+
+/// <summary>
+/// The ValueTask a suspended model call awaits (a redirect outcome, the end of a wait for memory). It is completed
+/// from inside the owning actor's Receive with RunContinuationsAsynchronously = false, so the model's continuation
+/// runs right there, on the actor's turn, with the actor's state. Pooled per socket actor.
+/// </summary>
+internal sealed class Resumable<T> : IValueTaskSource<T>
+{
+    private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = false };
+    private readonly Stack<Resumable<T>>? _pool;
+
+    public Resumable(Stack<Resumable<T>>? pool) => _pool = pool;
+
+    public static Resumable<T> Rent(Stack<Resumable<T>> pool) => pool.Count > 0 ? pool.Pop() : new Resumable<T>(pool);
+
+    public ValueTask<T> Task => new(this, _core.Version);
+
+    /// <summary>Resumes the awaiting model code synchronously, on the calling (actor) thread.</summary>
+    public void Complete(T value) => _core.SetResult(value);
+
+    public T GetResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            _core.Reset();
+            _pool?.Push(this);
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _core.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.FlowExecutionContext & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+}

@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Akka.Configuration;
+using SockActors.Actors.Actors;
+using SockActors.Actors.Protocol;
+
+namespace SockActors.Actors;
+
+/// <summary>
+/// The SockActors extension of an actor system: injects reference.conf as a fallback, reads the settings and starts
+/// the kernel manager at /system/sockactors. Get it with <c>SockActors.Get(system)</c>.
+/// </summary>
+public sealed class SockActorsExtension : IExtension
+{
+    public SockActorsExtension(ExtendedActorSystem system)
+    {
+        system.Settings.InjectTopLevelFallback(DefaultConfig());
+        Settings = SockActorsSettings.Create(system.Settings.Config);
+        // Serialization read its bindings when the system started; a system made without reference.conf (the usual
+        // case: the extension is loaded on first use) gets the MessagePack binding here.
+        if (system.Serialization.FindSerializerForType(typeof(SendMsg)) is not Serialization.SockActorsSerializer)
+        {
+            var serializer = new Serialization.SockActorsSerializer(system);
+            system.Serialization.AddSerializer("sockactors-messagepack", serializer);
+            system.Serialization.AddSerializationMap(typeof(ISockActorsMessage), serializer);
+        }
+        Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings), Settings.KernelDispatcher), "sockactors");
+    }
+
+    public SockActorsSettings Settings { get; }
+
+    /// <summary>/system/sockactors: answers <see cref="CreateKernel"/>.</summary>
+    public IActorRef Manager { get; }
+
+    /// <summary>The library's embedded reference.conf.</summary>
+    public static Config DefaultConfig()
+    {
+        using var s = typeof(SockActorsExtension).Assembly.GetManifestResourceStream("SockActors.Actors.reference.conf")
+                      ?? throw new InvalidOperationException("SockActors.Actors.reference.conf is not embedded");
+        using var r = new StreamReader(s);
+        return ConfigurationFactory.ParseString(r.ReadToEnd());
+    }
+
+    public static SockActorsExtension Get(ActorSystem system) => system.WithExtension<SockActorsExtension, SockActorsExtensionProvider>();
+}
+
+public sealed class SockActorsExtensionProvider : ExtensionIdProvider<SockActorsExtension>
+{
+    public override SockActorsExtension CreateExtension(ExtendedActorSystem system) => new(system);
+}
+
+/// <summary>Entry point as Akka modules spell it: <c>SockActors.Get(system)</c>. (From a namespace under
+/// <c>SockActors</c> other than SockActors.Actors, write <c>SockActorsExtension.Get(system)</c>.)</summary>
+public static class SockActors
+{
+    public static SockActorsExtension Get(ActorSystem system) => SockActorsExtension.Get(system);
+}
