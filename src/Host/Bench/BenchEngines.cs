@@ -1,4 +1,8 @@
+using SockActors.Actors.Bench;
 using SockActors.Kernel;
+using ActorWorkload = SockActors.Actors.Bench.BenchWorkload;
+using BenchResult = SockActors.Kernel.Bench.BenchResult;
+using BenchWorkload = SockActors.Kernel.Bench.BenchWorkload;
 using SockActors.Kernel.Bench;
 using SockActors.Model.Kernel;
 
@@ -14,8 +18,19 @@ public static class BenchEngines
     [
         ("model", () => ((w, s, d, p) => ModelBench.Run(w, s, d, p), null)),
         ("kernel", KernelCase),
-        // ("actors", () => ((w, s, d, p) => ActorBench.Run(w, s, d, p), null)),   // registration point for the actor runtime
+        ("actors", () => (ActorsCase, null)),   // one line per engine: the actor runtime on its kernel thread (src/Actors/Bench)
     ];
+
+    private static BenchResult ActorsCase(BenchWorkload w, int size, TimeSpan duration, KernelProfile profile)
+    {
+        var r = ActorBench.Run(w switch
+        {
+            BenchWorkload.Pass => ActorWorkload.Pass,
+            BenchWorkload.RedirectEgress => ActorWorkload.Redirect,
+            _ => ActorWorkload.Ingress,
+        }, size, duration: duration);
+        return new BenchResult(w, size, r.Count, r.Count * (long)size, r.Count * (long)size, r.Seconds, 0);
+    }
 
     private static (BenchCase?, string?) KernelCase()
     {
