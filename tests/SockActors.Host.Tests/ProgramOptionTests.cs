@@ -121,3 +121,17 @@ public class ProgramOptionTests
         Assert.Contains(problem, line);
     }
 }
+
+public class ProgramOptionActorsTests
+{
+    [ClangFact]
+    public void The_actor_engine_runs_a_program_object_and_reports_its_faults()
+    {
+        var run = HostRun.Invoke(["scenario", "--engine", "actors", "--program", BpfObjects.Unchecked()],
+            "{\"name\":\"short\",\"sends\":[5]}\n{\"name\":\"long\",\"sends\":[100]}");
+        Assert.True(run.ExitCode == 0, run.Out + run.Err);
+        Assert.Contains("sockactors: scenario short: BPF program 'sk_msg_scenario' faulted at instruction ", run.Err);
+        Assert.Equal(2, run.OutLines.Length);
+        Assert.Contains("\"p1\":{\"bytes\":100", run.OutLines[1].Replace(" ", ""));
+    }
+}
