@@ -59,6 +59,7 @@ public static class Program
         root.Add(ScenarioCommand.Create(common, ctx));
         root.Add(RunCommand.Create(common, ctx));
         root.Add(ConformanceCommand.Create(common, ctx));
+        root.Add(BenchCommand.Create(common, ctx));
         return root;
     }
 }

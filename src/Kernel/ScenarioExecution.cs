@@ -22,13 +22,41 @@ internal static class ScenarioExecution
         obj.AttachToSockMap();
         obj.InsertSocket(SenderKey, topology.C1);
         obj.InsertSocket(TargetKey, topology.P2);
-        List<SendOutcome> sends;
-        using (var sender = new StreamSender(topology.C1, scenario)) sends = sender.SendAll();
+        var sends = SendOnFreshThread(topology.C1, scenario);
         var received = QuietReader.ReadUntilQuiet([topology.P1, topology.C2, topology.P2], quiet, order);
         var (total, runs) = obj.ReadTrace();
         return new ScenarioResult
         {
             Sends = sends, P1 = received[0], C2 = received[1], P2 = received[2], Runs = runs, RunsTotal = total,
         };
+    }
+
+    /// <summary>
+    /// Makes the sends on a new OS thread. The kernel copies sendmsg data into the sending task's page frag
+    /// (current-&gt;task_frag, sk_page_frag), so where a scenario's first message starts inside a page, and therefore
+    /// the sizes of its first runs, depends on what the same thread sent before and on whether those pages were freed
+    /// yet (random-2-38 gave runs[0].len 20937 in one run and 32768 in another). A new task starts with an empty
+    /// task_frag, so every scenario starts on a fresh page, as the published recording (one process per scenario) did.
+    /// </summary>
+    private static List<SendOutcome> SendOnFreshThread(int fd, Scenario scenario)
+    {
+        List<SendOutcome>? sends = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var sender = new StreamSender(fd, scenario);
+                sends = sender.SendAll();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"kernel-sends-{scenario.Name}" };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return sends!;
     }
 }

@@ -11,7 +11,7 @@ public sealed class CommonOptions
 {
     public Option<string?> Engine { get; } = new("--engine")
     {
-        Description = "Engine that runs the scenarios (configuration key sockactors:engine; default actors)",
+        Description = "Engine that runs the scenarios (configuration key sockactors:engine; default actors); for bench: model, kernel, actors or all (default all)",
         Recursive = true,
     };
 

@@ -20,10 +20,28 @@ public static class ConformanceCommand
         {
             Description = "Observed file ({name, scenario, kernel, result} lines); default: conformance/observed-linux-6.18.jsonl at the repository root",
         };
-        var command = new Command("conformance", "Check an engine against recorded kernel results, field by field") { scenarios };
+        var kernel = new Option<bool>("--kernel")
+        {
+            Description = "Run each scenario on the live kernel and on the simulation and compare them (skipped, exit 0, where the kernel cannot run scenarios)",
+        };
+        var random = new Option<long?>("--random") { Description = "With --kernel: random scenarios from this seed instead of a file" };
+        var count = new Option<int>("--count") { Description = "With --random: how many scenarios (default 100)", DefaultValueFactory = _ => 100 };
+        var json = new Option<bool>("--json") { Description = "With --kernel: one JSON object per scenario and a summary object" };
+        var command = new Command("conformance", "Check an engine against recorded kernel results, or the simulation against the live kernel, field by field")
+        {
+            scenarios, kernel, random, count, json,
+        };
+        command.Add(KernelConformanceCommand.CreateRecord(common, ctx));
         command.SetAction(parse =>
         {
             var settings = common.Settings(parse, ctx);
+            if (parse.GetValue(kernel))
+            {
+                var source = KernelConformanceCommand.Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings);
+                return KernelConformanceCommand.Execute(settings, source, parse.GetValue(json), ctx);
+            }
+            if (parse.GetValue(random) is not null || parse.GetValue(json))
+                throw new HostException("--random and --json go with --kernel (the recorded file has its own scenarios)");
             string path = parse.GetValue(scenarios) is { } given ? RequireFile(given) : FindDefault(settings.ConformanceScenarios);
             return Execute(settings, new ObservedFileReference(path), ctx);
         });

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SockActors.Host.Engines;
+using SockActors.Model.Bpf;
 using SockActors.Model.Scenarios;
 
 namespace SockActors.Host.Commands;
@@ -16,14 +17,31 @@ public static class ScenarioCommand
 {
     public static Command Create(CommonOptions common, HostContext ctx)
     {
-        var command = new Command("scenario", "Run scenario JSON lines from stdin; write one result line per scenario to stdout");
-        command.SetAction(parse => Execute(common.Settings(parse, ctx), ctx));
+        var program = new Option<string?>("--program")
+        {
+            Description = "A compiled BPF object (FILE.o with sock_map, cfg_map, trace_map and one sk_msg program) to run as the scenario program on the simulation's BPF VM",
+        };
+        var command = new Command("scenario", "Run scenario JSON lines from stdin; write one result line per scenario to stdout") { program };
+        command.SetAction(parse => Execute(common.Settings(parse, ctx), ctx, parse.GetValue(program)));
         return command;
     }
 
-    public static int Execute(Configuration.HostSettings settings, HostContext ctx)
+    public static int Execute(Configuration.HostSettings settings, HostContext ctx, string? programPath = null)
     {
+        var faults = new List<BpfFault>();
+        BpfScenarioProgramFactory? factory = programPath is null ? null : BpfProgramFile.Load(programPath, faults.Add);
         var engine = ctx.Engines.Create(settings.Engine, settings);
+        if (factory is not null)
+        {
+            if (engine is not IProgramEngine withProgram)
+            {
+                (engine as IDisposable)?.Dispose();
+                throw new HostException(string.Equals(settings.Engine, "kernel", StringComparison.OrdinalIgnoreCase)
+                    ? "--program runs a BPF object on the simulation's BPF VM; the kernel engine loads bpf/sk_msg_scenario.bpf.c itself (use --engine model)"
+                    : $"engine '{engine.Name}' cannot run a --program object (use --engine model)");
+            }
+            engine = withProgram.WithProgram(factory);
+        }
         try
         {
             int exit = ExitCodes.Ok;
@@ -47,7 +65,9 @@ public static class ScenarioCommand
                 ScenarioResult result;
                 try
                 {
+                    faults.Clear();
                     result = engine.Run(scenario, settings.Profile);
+                    ReportFaults(scenario.Name, faults, ctx.Err);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -65,6 +85,18 @@ public static class ScenarioCommand
         {
             (engine as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>One stderr line per distinct fault of the scenario's program runs (the faulting run's verdict is SK_DROP,
+    /// the scenario goes on and still gives its result).</summary>
+    private static void ReportFaults(string scenario, List<BpfFault> faults, TextWriter err)
+    {
+        foreach (var g in faults.GroupBy(f => (f.Program, f.InstructionIndex, f.Location, f.Message)))
+        {
+            int n = g.Count();
+            err.WriteLine($"sockactors: scenario {scenario}: {g.First()} (verdict SK_DROP; {n} run{(n == 1 ? "" : "s")})");
+        }
+        err.Flush();
     }
 
     /// <summary>{"line": N, "name": "..." or null, "error": "..."}</summary>

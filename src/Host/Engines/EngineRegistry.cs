@@ -15,7 +15,8 @@ public sealed class EngineRegistry
     /// <summary>The engines of this build.</summary>
     public static EngineRegistry Default { get; } = new EngineRegistry()
         .Register("model", "the sequential reference engine over src/Model", _ => new ModelEngine())
-        .Register("actors", "the Akka.NET actor runtime (deterministic mode)", _ => new ActorEngine());
+        .Register("actors", "the Akka.NET actor runtime (deterministic mode)", _ => new ActorEngine())
+        .Register("kernel", "the live Linux kernel (needs root, libbpf and clang)", _ => KernelEngine.Create());
 
     public EngineRegistry Register(string name, string description, Func<HostSettings, IScenarioEngine> factory)
     {

@@ -12,6 +12,15 @@ public sealed record ScenarioComparison(
     bool KernelRan)
 {
     public bool Agrees => Differences.Count == 0;
+
+    /// <summary>Kernel runs it took (more than one where the first runs differed).</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>Where the scenario differs and its divergence is kept on purpose: why (<see cref="DivergenceCatalogue"/>).</summary>
+    public string? Catalogued { get; init; }
+
+    /// <summary>Differs, and not in the catalogue.</summary>
+    public bool Fails => !Agrees && Catalogued is null;
 }
 
 /// <summary>The outcome of <see cref="KernelConformance.Compare"/>. When the kernel is unavailable, nothing ran and
@@ -19,6 +28,9 @@ public sealed record ScenarioComparison(
 public sealed record ConformanceReport(bool KernelAvailable, string? SkipReason, string Kernel, IReadOnlyList<ScenarioComparison> Scenarios)
 {
     public int Disagreements => Scenarios.Count(s => !s.Agrees);
+
+    /// <summary>Disagreements not in <see cref="DivergenceCatalogue"/>.</summary>
+    public int Failures => Scenarios.Count(s => s.Fails);
 }
 
 /// <summary>The outcome of <see cref="KernelConformance.Record"/>: how many observed lines were written, and which

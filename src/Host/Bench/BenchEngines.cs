@@ -1,0 +1,40 @@
+using SockActors.Actors.Bench;
+using SockActors.Kernel;
+using ActorWorkload = SockActors.Actors.Bench.BenchWorkload;
+using BenchResult = SockActors.Kernel.Bench.BenchResult;
+using BenchWorkload = SockActors.Kernel.Bench.BenchWorkload;
+using SockActors.Kernel.Bench;
+using SockActors.Model.Kernel;
+
+namespace SockActors.Host.Bench;
+
+/// <summary>Runs one bench case (workload, message size, duration) on an engine.</summary>
+public delegate BenchResult BenchCase(BenchWorkload workload, int size, TimeSpan duration, KernelProfile profile);
+
+/// <summary>The engines `sockactors bench` can measure. A factory returns null with a reason when the engine cannot run here.</summary>
+public static class BenchEngines
+{
+    public static IReadOnlyList<(string Name, Func<(BenchCase? Case, string? Unavailable)> Create)> All { get; } =
+    [
+        ("model", () => ((w, s, d, p) => ModelBench.Run(w, s, d, p), null)),
+        ("kernel", KernelCase),
+        ("actors", () => (ActorsCase, null)),   // one line per engine: the actor runtime on its kernel thread (src/Actors/Bench)
+    ];
+
+    private static BenchResult ActorsCase(BenchWorkload w, int size, TimeSpan duration, KernelProfile profile)
+    {
+        var r = ActorBench.Run(w switch
+        {
+            BenchWorkload.Pass => ActorWorkload.Pass,
+            BenchWorkload.RedirectEgress => ActorWorkload.Redirect,
+            _ => ActorWorkload.Ingress,
+        }, size, duration: duration);
+        return new BenchResult(w, size, r.Count, r.Count * (long)size, r.Count * (long)size, r.Seconds, 0);
+    }
+
+    private static (BenchCase?, string?) KernelCase()
+    {
+        var (available, reason) = KernelSupport.Probe();
+        return available ? ((w, s, d, _) => KernelBench.Run(w, s, d), null) : (null, reason);
+    }
+}

@@ -1,0 +1,230 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SockActors.Host.Configuration;
+using SockActors.Kernel;
+using SockActors.Kernel.Conformance;
+using SockActors.Model.Scenarios;
+
+namespace SockActors.Host.Commands;
+
+/// <summary>
+/// `sockactors conformance --kernel`: each scenario on the live kernel and on the simulation, differences field by field
+/// (<see cref="KernelConformance.Compare"/>); exit 1 on a difference that is not in <see cref="DivergenceCatalogue"/>.
+/// `sockactors conformance record`: observed lines for the running kernel (<see cref="KernelConformance.Record"/>).
+/// Where the kernel cannot run scenarios both print "skipped: reason" and exit 0. Runaway-capable scenarios never run
+/// on the kernel: they are listed, and the simulation must report a runaway for them.
+/// </summary>
+public static class KernelConformanceCommand
+{
+    /// <summary>Kernel runs a scenario may take before a difference counts (timing at the edge of the read windows).</summary>
+    public const int Attempts = 3;
+
+    public static Command CreateRecord(CommonOptions common, HostContext ctx)
+    {
+        var scenarios = new Option<string?>("--scenarios") { Description = "Scenario lines (bare or observed) to record; default: the published scenarios" };
+        var random = new Option<long?>("--random") { Description = "Random scenarios from this seed (runaway-capable ones left out)" };
+        var count = new Option<int>("--count") { Description = "With --random: how many (default 100)", DefaultValueFactory = _ => 100 };
+        var output = new Option<string?>("--out") { Description = "Write the observed lines to FILE (default stdout)" };
+        var command = new Command("record", "Run scenarios on the live kernel and write observed lines {name, scenario, kernel, result}")
+        {
+            scenarios, random, count, output,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = common.Settings(parse, ctx);
+            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings);
+            return Record(source, parse.GetValue(output), ctx);
+        });
+        return command;
+    }
+
+    /// <summary>The scenarios: a file of scenario lines, random ones, or by default the published file's.</summary>
+    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings)
+    {
+        if (file is not null && seed is not null) throw new HostException("give either --scenarios FILE or --random SEED, not both");
+        if (seed is { } s)
+        {
+            if (count < 1) throw new HostException($"--count must be at least 1, got {count}");
+            return ($"{count} random scenarios (seed {s})", new RandomScenarioGenerator(s).Take(count).ToList());
+        }
+        string path = file is not null
+            ? (File.Exists(file) ? file : throw new HostException($"scenario file {file} does not exist"))
+            : ConformanceCommand.FindDefault(settings.ConformanceScenarios);
+        var list = new List<Scenario>();
+        int lineNo = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                list.Add(ScenarioJson.ParseScenario(line));
+            }
+            catch (ScenarioFormatException e)
+            {
+                throw new HostException($"{path}:{lineNo}: not a scenario line: {e.Message}");
+            }
+        }
+        return (path, list);
+    }
+
+    public static int Execute(HostSettings settings, (string Description, IReadOnlyList<Scenario> Scenarios) source, bool json, HostContext ctx)
+    {
+        string simName = string.Equals(settings.Engine, "kernel", StringComparison.OrdinalIgnoreCase) ? "model" : settings.Engine;
+        var (available, reason) = KernelSupport.Probe();
+        if (!available)
+        {
+            ctx.Out.WriteLine(json ? Json(w => { w.WriteBoolean("skipped", true); w.WriteString("reason", reason); }) : $"skipped: {reason}");
+            return ExitCodes.Ok;
+        }
+        var simulation = ctx.Engines.Create(simName, settings);
+        try
+        {
+            ConformanceReport report;
+            try
+            {
+                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile), progress: c => Print(c, json, simulation.Name, ctx.Out),
+                    attempts: Attempts);
+            }
+            catch (KernelUnavailableException e)
+            {
+                ctx.Out.WriteLine($"skipped: {e.Message}");
+                return ExitCodes.Ok;
+            }
+            catch (KernelDriverException e)
+            {
+                throw new HostException($"the kernel driver failed: {e.Message}");
+            }
+            if (!report.KernelAvailable)
+            {
+                ctx.Out.WriteLine(json ? Json(w => { w.WriteBoolean("skipped", true); w.WriteString("reason", report.SkipReason); }) : $"skipped: {report.SkipReason}");
+                return ExitCodes.Ok;
+            }
+            int notRun = report.Scenarios.Count(c => !c.KernelRan);
+            int agree = report.Scenarios.Count(c => c.Agrees);
+            int catalogued = report.Scenarios.Count(c => !c.Agrees && c.Catalogued is not null);
+            if (json)
+            {
+                ctx.Out.WriteLine(Json(w =>
+                {
+                    w.WriteString("summary", source.Description);
+                    w.WriteString("kernel", report.Kernel);
+                    w.WriteString("simulation", simulation.Name);
+                    w.WriteNumber("scenarios", report.Scenarios.Count);
+                    w.WriteNumber("agree", agree);
+                    w.WriteNumber("differ", report.Failures);
+                    w.WriteNumber("catalogued", catalogued);
+                    w.WriteNumber("not_run_on_kernel", notRun);
+                }));
+            }
+            else
+            {
+                ctx.Out.WriteLine($"{report.Scenarios.Count} scenarios from {source.Description} on {report.Kernel} vs engine {simulation.Name} " +
+                                  $"(profile {settings.Profile.Name}): {agree} agree, {report.Failures} differ, {catalogued} differ as catalogued, " +
+                                  $"{notRun} not run on the kernel (runaway-capable, simulation only)");
+            }
+            return report.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+        finally
+        {
+            (simulation as IDisposable)?.Dispose();
+        }
+    }
+
+    private static void Print(ScenarioComparison c, bool json, string sim, TextWriter o)
+    {
+        string status = !c.KernelRan ? (c.Agrees ? "not-run" : "DIFF") : c.Agrees ? "ok" : c.Catalogued is not null ? "known" : "DIFF";
+        if (json)
+        {
+            o.WriteLine(Json(w =>
+            {
+                w.WriteString("name", c.Scenario.Name);
+                w.WriteString("status", status);
+                w.WriteBoolean("kernel_ran", c.KernelRan);
+                w.WriteNumber("attempts", c.Attempts);
+                if (c.Catalogued is not null) w.WriteString("catalogue", c.Catalogued);
+                w.WriteStartArray("differences");
+                foreach (var d in c.Differences)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("field", d.Field);
+                    w.WriteString("kernel", d.Expected);
+                    w.WriteString(sim, d.Actual);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }));
+            o.Flush();
+            return;
+        }
+        string note = !c.KernelRan ? "  (runaway-capable: not run on the kernel; the simulation must report a runaway)"
+            : c.Attempts > 1 ? $"  ({c.Attempts} kernel runs)" : "";
+        o.WriteLine($"{status,-7} {c.Scenario.Name}{note}");
+        if (!c.Agrees)
+        {
+            if (c.Catalogued is not null) o.WriteLine($"        catalogued: {c.Catalogued}");
+            int width = Math.Max(5, c.Differences.Max(d => d.Field.Length));
+            o.WriteLine($"        {"field".PadRight(width)}  {"kernel",20}  {sim,20}");
+            foreach (var d in c.Differences)
+                o.WriteLine($"        {d.Field.PadRight(width)}  {d.Expected,20}  {d.Actual,20}");
+        }
+        o.Flush();
+    }
+
+    public static int Record((string Description, IReadOnlyList<Scenario> Scenarios) source, string? outPath, HostContext ctx)
+    {
+        var (available, reason) = KernelSupport.Probe();
+        if (!available)
+        {
+            ctx.Out.WriteLine($"skipped: {reason}");
+            return ExitCodes.Ok;
+        }
+        TextWriter writer;
+        try
+        {
+            writer = outPath is null ? ctx.Out : new StreamWriter(outPath, append: false, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HostException($"cannot write {outPath}: {e.Message}");
+        }
+        // The summary goes to stderr when the lines go to stdout, so that stdout stays a clean observed file.
+        var summary = outPath is null ? ctx.Err : ctx.Out;
+        RecordReport report;
+        try
+        {
+            report = KernelConformance.Record(source.Scenarios, writer);
+        }
+        catch (KernelDriverException e)
+        {
+            throw new HostException($"the kernel driver failed: {e.Message}");
+        }
+        finally
+        {
+            if (outPath is not null) writer.Dispose();
+        }
+        if (!report.KernelAvailable)
+        {
+            summary.WriteLine($"skipped: {report.SkipReason}");
+            return ExitCodes.Ok;
+        }
+        foreach (var name in report.Refused) summary.WriteLine($"not run on the kernel (runaway-capable): {name}");
+        summary.WriteLine($"recorded {report.Written} of {source.Scenarios.Count} scenarios from {source.Description} on {report.Kernel}" +
+                          (outPath is null ? "" : $" into {outPath}") + $"; {report.Refused.Count} refused as runaway-capable");
+        return ExitCodes.Ok;
+    }
+
+    private static string Json(Action<Utf8JsonWriter> body)
+    {
+        var buf = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buf, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buf.ToArray());
+    }
+}
