@@ -36,8 +36,13 @@ public sealed partial class Sock
                     timeo = r;
                 }
             }
-            int chunk = Math.Min(size - copied, LoopbackMss);
-            WriteQueue.Enqueue(page, offset + copied, chunk);
+            int chunk = Math.Min(size - copied, LoopbackMss - (int)_tailSkbBytes);
+            if (chunk <= 0)
+            {
+                StartSkb();
+                continue;
+            }
+            AppendToTailSkb(page, offset + copied, chunk);
             copied += chunk;
         }
         Transmit((flags & MsgFlags.More) != 0);
@@ -69,8 +74,14 @@ public sealed partial class Sock
             }
             Frag.Refill(Kernel.Pages);
             int n = Math.Min(data.Length - copied, Frag.Size - Frag.Offset);
+            n = Math.Min(n, LoopbackMss - (int)_tailSkbBytes);
+            if (n <= 0)
+            {
+                StartSkb();
+                continue;
+            }
             data.Span.Slice(copied, n).CopyTo(Frag.Page!.Buffer.AsSpan(Frag.Offset, n));
-            WriteQueue.Enqueue(Frag.Page, Frag.Offset, n);
+            AppendToTailSkb(Frag.Page, Frag.Offset, n);
             Frag.Offset += n;
             copied += n;
         }
@@ -84,9 +95,45 @@ public sealed partial class Sock
     /// (TCP_NAGLE_CORK) lets only whole MSS-sized segments leave; the partial tail waits for a later push without
     /// MSG_MORE (observed: 30 bytes pushed with MSG_MORE before a DROP never reach the reader).
     /// </summary>
+    /// <summary>MAX_SKB_FRAGS: page fragments one skb holds.</summary>
+    public const int MaxSkbFrags = 17;
+
+    // The write queue's tail skb (tcp_write_queue_tail): bytes, frags and where its last frag ends, so that appends
+    // coalesce with it (skb_can_coalesce) or start a new skb once it has 17 frags or a full segment.
+    private long _tailSkbBytes;
+    private int _tailSkbFrags;
+    private Page? _tailLastPage;
+    private int _tailLastEnd;
+
+    /// <summary>
+    /// tcp_sendmsg_locked's append: into the tail skb's last frag if the range continues it, else as a new frag; a
+    /// tail skb with MAX_SKB_FRAGS frags is closed (tcp_mark_push; new_segment). A closed skb is no longer the last in
+    /// the queue, so tcp_write_xmit sends it whatever MSG_MORE says (TCP_NAGLE_PUSH for all but the last).
+    /// </summary>
+    private void AppendToTailSkb(Page page, int offset, int length)
+    {
+        bool coalesce = _tailSkbFrags > 0 && ReferenceEquals(_tailLastPage, page) && _tailLastEnd == offset;
+        if (!coalesce && _tailSkbFrags >= MaxSkbFrags) StartSkb();
+        if (!coalesce || _tailSkbFrags == 0) _tailSkbFrags++;
+        WriteQueue.Enqueue(page, offset, length);
+        _tailSkbBytes += length;
+        _tailLastPage = page;
+        _tailLastEnd = offset + length;
+    }
+
+    /// <summary>new_segment: the next bytes go into a fresh skb.</summary>
+    private void StartSkb()
+    {
+        _tailSkbBytes = 0;
+        _tailSkbFrags = 0;
+        _tailLastPage = null;
+        _tailLastEnd = 0;
+    }
+
     internal void Transmit(bool more)
     {
-        _moreHeld = more ? WriteQueue.Bytes % LoopbackMss : 0;
+        // With TCP_NAGLE_CORK only the last skb is held, and only while it is shorter than the MSS (tcp_nagle_test).
+        _moreHeld = more && _tailSkbBytes < LoopbackMss ? Math.Min(_tailSkbBytes, WriteQueue.Bytes) : 0;
         TransmitWindow();
         if (_moreHeld > 0 && ProbeDeadlineNs < 0)
         {
@@ -128,6 +175,7 @@ public sealed partial class Sock
         {
             WriteQueue.MoveTo(Peer.ReceiveQueue, n);
             _inFlight = true;
+            if (WriteQueue.IsEmpty) StartSkb();
         }
     }
 
