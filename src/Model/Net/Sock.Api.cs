@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SockActors.Model.Maps;
 using SockActors.Model.Memory;
 using SockActors.Model.Msg;
@@ -52,7 +51,6 @@ public sealed partial class Sock
     /// of the file follows, resending the rest of a batch after a short send. linux-4.17: one sendpage call per page,
     /// each adding a shared page-cache element. Returns bytes sent or -errno.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<long> SendFileAsync(ReadOnlyMemory<byte> file, long offset, int count, int flags = 0)
     {
         if (count <= 0) return 0;
@@ -93,7 +91,6 @@ public sealed partial class Sock
     /// one element referencing the (shared) page, marks it in sg.copy so the program sees data = data_end = NULL until
     /// it pulls, counts down the cork by the call's size and runs the verdict. A full ring returns 0.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<long> SendPagesAsync(ReadOnlyMemory<byte> file, long offset, int count, int flags)
     {
         long pos = offset, end = Math.Min(offset + count, file.Length), sent = 0;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SockActors.Model.Memory;
 
 namespace SockActors.Model.Net;
@@ -12,7 +11,6 @@ public sealed partial class Sock
     /// copying, waiting for send buffer space between segments; then tcp_push, which holds a partial segment back while
     /// MSG_MORE is set. Returns bytes queued, or -errno when nothing was.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> TcpSendPageAsync(Page page, int offset, int size, int flags)
     {
         if (Err != 0) return -Err;
@@ -53,7 +51,6 @@ public sealed partial class Sock
     /// tcp_sendmsg_locked for user data (no psock): copy into page-frag pages like the kernel (skb frags carved from
     /// sk_page_frag), queue, push. Returns bytes accepted or -errno.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> TcpSendMsgAsync(ReadOnlyMemory<byte> data, int flags)
     {
         if (Err != 0) return -Err;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SockActors.Model.Msg;
 
 namespace SockActors.Model.Net;
@@ -22,7 +21,6 @@ public static class TcpBpf
     /// cork_bytes by the whole send size, and hand each chunk of at most 17 elements to the verdict.
     /// Returns copied &gt; 0 ? copied : err.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<int> SendMsgAsync(Sock sk, ReadOnlyMemory<byte> data, int userFlags)
     {
         int flags = userFlags | MsgFlags.NoSharedFrags;
@@ -115,7 +113,6 @@ public static class TcpBpf
     /// tcp_bpf_send_verdict: run the program if no verdict is cached, cork if it asked for more bytes than there are,
     /// then apply the verdict to min(apply_bytes, size) bytes and loop while bytes remain.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal static async ValueTask<int> SendVerdictAsync(Sock sk, SkPsock psock, SkMsg? msg, SendCopied st, int flags)
     {
         bool cork = false, enospc = msg!.Full;
@@ -223,7 +220,6 @@ public static class TcpBpf
     /// tcp_bpf_push: send elements from the front through tcp_sendmsg_locked(MSG_SPLICE_PAGES), with MSG_MORE when an
     /// element is only partly sent; a short send is retried. A negative result is returned; 0 counts as success.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal static async ValueTask<int> PushAsync(Sock sk, SkMsg msg, uint applyBytes, int flags, bool uncharge)
     {
         bool apply = applyBytes != 0;
@@ -271,7 +267,6 @@ public static class TcpBpf
     /// tcp_bpf_sendmsg_redir, the target's side of a redirect. No psock on the target is -EPIPE. Egress:
     /// tcp_bpf_push_locked on the target's own connection (its sndbuf, its lock); ingress: bpf_tcp_ingress.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segs, int flags)
     {
         var psock = target.Psock;
@@ -295,7 +290,6 @@ public static class TcpBpf
     /// of it inside the apply window) through tcp_sendmsg_locked(MSG_SPLICE_PAGES), MSG_MORE when a range is only
     /// partly sent, short sends retried, the first negative result returned.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<RedirectOutcome> PushSegmentsAsync(Sock sk, RedirectSegments segs, int flags)
     {
         uint applyBytes = segs.ApplyBytes;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SockActors.Model.Memory;
 using SockActors.Model.Msg;
 
@@ -11,7 +10,6 @@ public static class TcpBpf417
     /// bpf_tcp_sendpage: add the page as one shared element (no copy; data pointers NULL until pulled), charge it,
     /// count the cork down by the page's size, run the verdict. A full ring does nothing and returns 0.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<int> SendPageAsync(Sock sk, Page page, int offset, int size, int flags)
     {
         var psock = sk.Psock;
