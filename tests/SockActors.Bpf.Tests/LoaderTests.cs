@@ -92,13 +92,28 @@ public class LoaderTests
     }
 
     [ClangFact]
-    public void SockHashIsNotSupportedYet()
+    public void A_sockhash_declared_in_maps_becomes_the_simulations_sockhash_and_redirect_hash_uses_it()
     {
         var obj = Clang.Compile(Clang.Prelude + """
             struct { __uint(type, 18); __uint(max_entries, 4); __type(key, __u32); __type(value, __u32); } sh SEC(".maps");
-            SEC("sk_msg") int prog(struct sk_msg_md *msg) { return 1; }
+            SEC("sk_msg") int prog(struct sk_msg_md *msg) { __u32 key = 7; return bpf_msg_redirect_hash(msg, &sh, &key, 0); }
             """);
-        Assert.Contains("SOCKHASH", Assert.Throws<BpfLoadException>(() => BpfObject.Load(obj, "x.o")).Message);
+        var o = BpfObject.Load(obj, "x.o");
+        var sh = Assert.IsType<SockActors.Model.Maps.SockHash>(o.GetMap("sh"));
+        Assert.Equal(4u, sh.KeySize);
+
+        var kernel = new SockActors.Model.Net.SimKernel();
+        var (c1, _) = kernel.ConnectPair("c1", "p1");
+        var (c2, p2) = kernel.ConnectPair("c2", "p2");
+        Assert.Equal(0, sh.Attach(SockActors.Model.Maps.SockAttachType.SkMsgVerdict, o.SingleSkMsgProgram()));
+        Assert.Equal(0, sh.Update(BitConverter.GetBytes(1u), c1));
+        Assert.Equal(-SockActors.Model.Errno.EACCES, c1.SendMsgAsync(new byte[10]).GetAwaiter().GetResult()); // key 7 empty: SK_DROP
+        // A fresh socket (DROP sticks on c1's psock), then the target at key 7: egress out of p2, read at c2.
+        var (c3, _) = kernel.ConnectPair("c3", "p3");
+        Assert.Equal(0, sh.Update(BitConverter.GetBytes(2u), c3));
+        Assert.Equal(0, sh.Update(BitConverter.GetBytes(7u), p2));
+        Assert.Equal(10, c3.SendMsgAsync(new byte[10]).GetAwaiter().GetResult());
+        Assert.Equal(10, c2.Recv(new byte[64]));
     }
 
     [ClangFact]

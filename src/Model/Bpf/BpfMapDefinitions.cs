@@ -85,8 +85,8 @@ internal static class BpfMapDefinitions
                 BpfMapType.SockMap => new SockMap(d.Name, d.MaxEntries, d.KeySize, d.ValueSize, d.Flags),
                 BpfMapType.Array => new ArrayMap(d.Name, d.MaxEntries, d.ValueSize, d.KeySize, d.Flags),
                 BpfMapType.Hash => new HashMap(d.Name, d.MaxEntries, d.KeySize, d.ValueSize, d.Flags),
-                BpfMapType.SockHash => throw new BpfLoadException($"{file}: map '{d.Name}': BPF_MAP_TYPE_SOCKHASH (18) is not supported by the simulation yet"),
-                _ => throw new BpfLoadException($"{file}: map '{d.Name}': map type {d.Type} ({TypeName(d.Type)}) is not supported (supported: ARRAY 2, HASH 1, SOCKMAP 15)"),
+                BpfMapType.SockHash => new SockHash(d.Name, d.MaxEntries, d.KeySize, d.ValueSize, d.Flags),
+                _ => throw new BpfLoadException($"{file}: map '{d.Name}': map type {d.Type} ({TypeName(d.Type)}) is not supported (supported: HASH 1, ARRAY 2, SOCKMAP 15, SOCKHASH 18)"),
             };
         }
         catch (BpfErrnoException e)
