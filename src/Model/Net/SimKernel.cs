@@ -11,12 +11,11 @@ public sealed record SockDefaults
     public int Sndbuf { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// What a receiver that does not read takes in before the sender's data waits in its own write queue. The kernel's
-    /// receive window grows with arriving data (tcp_grow_window) within limits the model does not reproduce; 6 MiB
-    /// (tcp_rmem[2]) keeps every recorded scenario (up to 4 MiB unread) exact. Beyond that the kernel stops sooner:
-    /// a blocking 8 MiB sendmsg to an unread peer returned 4259295 after SO_SNDTIMEO (docs/conformance.md, divergences).
+    /// What a receiver that does not read takes in before the sender's data waits in its own write queue: the loopback
+    /// receive window, which grows only as the application reads (tcp_rcv_space_adjust). Observed: a blocking 8 MiB
+    /// sendmsg to an unread peer returns 4259295 after SO_SNDTIMEO, that is this window plus a 4 MiB send buffer.
     /// </summary>
-    public int Rcvbuf { get; init; } = 6 * 1024 * 1024;
+    public int Rcvbuf { get; init; } = 64991;
 
     /// <summary>Receive memory a socket may hold in ingress_msg before __sk_rmem_schedule refuses (-ENOMEM).</summary>
     public long RmemLimit { get; init; } = 256L * 1024 * 1024;

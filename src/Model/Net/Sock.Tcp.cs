@@ -180,13 +180,11 @@ public sealed partial class Sock
     private bool _windowBlocked;
 
     /// <summary>
-    /// The peer read from a closed window: tcp_cleanup_rbuf sends a window update, and its ACK runs
-    /// tcp_data_snd_check with the socket's own nagle setting, so everything queued goes, a MSG_MORE tail included.
-    /// A read from an open window sends no update and changes nothing here.
+    /// The peer sent a window update (see <see cref="TcpRecv"/>): its ACK runs tcp_data_snd_check with this socket's
+    /// own nagle setting, so everything queued goes, a MSG_MORE tail included.
     /// </summary>
     internal void WindowUpdate()
     {
-        if (!_windowBlocked) return;
         _moreHeld = 0;
         ProbeDeadlineNs = -1;
         TransmitWindow();
@@ -218,8 +216,16 @@ public sealed partial class Sock
     /// <summary>tcp_recvmsg: read from the receive queue; reading opens the window, so the peer transmits what it held.</summary>
     public int TcpRecv(Span<byte> dest)
     {
+        long freeBefore = Math.Max(0, Rcvbuf - ReceiveQueue.Bytes);
         int n = ReceiveQueue.Read(dest);
-        if (n > 0) Peer?.WindowUpdate();
+        if (n > 0 && Peer is not null)
+        {
+            // tcp_cleanup_rbuf: a window update goes out when the advertised window had shrunk to half or less and the
+            // read at least doubles it; otherwise the sender hears nothing new and keeps what it holds.
+            long freeAfter = Math.Max(0, Rcvbuf - ReceiveQueue.Bytes);
+            if (2 * freeBefore <= Rcvbuf && freeAfter >= 2 * freeBefore) Peer.WindowUpdate();
+            else Peer.TransmitWindow();
+        }
         return n;
     }
 }
