@@ -21,6 +21,10 @@ public sealed record KernelProfile
     /// (4.17 do_msg_redirect_map), so the helper returns SK_PASS for any key and a missing key becomes DROP later.</summary>
     public required bool RedirectLookupInHelper { get; init; }
 
+    /// <summary>sock_map_sk_state_allowed: a TCP socket enters a sockmap only when ESTABLISHED or LISTEN (later
+    /// kernels); 4.17 accepted a TCP socket in any state.</summary>
+    public required bool MapChecksSocketState { get; init; }
+
     /// <summary>bpf_msg_push_data and bpf_msg_pop_data exist (4.19+/5.0+); 4.17 had neither.</summary>
     public required bool HasPushPop { get; init; }
 
@@ -38,6 +42,7 @@ public sealed record KernelProfile
         SendfileCopies = true,
         CorkCountsWholeSend = true,
         RedirectLookupInHelper = true,
+        MapChecksSocketState = true,
         HasPushPop = true,
         PushPopFixes613 = true,
     };
@@ -49,6 +54,7 @@ public sealed record KernelProfile
         SendfileCopies = false,
         CorkCountsWholeSend = false,
         RedirectLookupInHelper = false,
+        MapChecksSocketState = false,
         HasPushPop = false,
         PushPopFixes613 = false,
     };

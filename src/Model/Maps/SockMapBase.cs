@@ -77,7 +77,7 @@ public abstract class SockMapBase : BpfMap
     protected static long CheckSocket(Sock sk)
     {
         if (!sk.IsTcp) return -Errno.EOPNOTSUPP;
-        if (sk.Kernel.Profile.RedirectLookupInHelper && sk.State is not (SockState.Established or SockState.Listen))
+        if (sk.Kernel.Profile.MapChecksSocketState && sk.State is not (SockState.Established or SockState.Listen))
             return -Errno.EOPNOTSUPP;
         return 0;
     }
