@@ -26,8 +26,10 @@ public sealed class SockHash : SockMapBase
 
     private string KeyId(ReadOnlySpan<byte> key) => Convert.ToHexString(key);
 
-    private long CheckKey(ReadOnlySpan<byte> key) =>
-        key.Length != KeySize ? throw new ArgumentException($"sockhash '{Name}' keys are {KeySize} bytes, got {key.Length}") : 0;
+    private void CheckKey(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != KeySize) throw new ArgumentException($"sockhash '{Name}' keys are {KeySize} bytes, got {key.Length}");
+    }
 
     /// <summary>sock_hash_update_common</summary>
     public long Update(ReadOnlySpan<byte> key, Sock sk, ulong flags = BpfUpdateFlags.Any)

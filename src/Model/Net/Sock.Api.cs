@@ -135,7 +135,6 @@ public sealed partial class Sock
             _moreHeld = 0;
             TransmitAll();
             Peer.RcvShutdown = true;
-            Peer.PeerClosed = true;
         }
         PurgedBytes += ReceiveQueue.Purge();
         PurgedBytes += WriteQueue.Purge();
@@ -144,9 +143,6 @@ public sealed partial class Sock
         Peer = null;
         Frag.Release();
     }
-
-    /// <summary>The peer closed: later sends fail with -EPIPE.</summary>
-    public bool PeerClosed { get; internal set; }
 
     private void TransmitAll()
     {

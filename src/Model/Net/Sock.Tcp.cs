@@ -155,8 +155,14 @@ public sealed partial class Sock
     internal void FireProbeTimer()
     {
         if (ProbeDeadlineNs < 0 || ProbeDeadlineNs > Kernel.NowNs) return;
-        ProbeDeadlineNs = -1;
+        ReleaseHeldTail();
+    }
+
+    /// <summary>Sends with the socket's own nagle setting (TCP_NODELAY or not), so a tail MSG_MORE held goes too.</summary>
+    private void ReleaseHeldTail()
+    {
         _moreHeld = 0;
+        ProbeDeadlineNs = -1;
         TransmitWindow();
     }
 
@@ -167,7 +173,6 @@ public sealed partial class Sock
         long sendable = WriteQueue.Bytes - _moreHeld;
         long window = Math.Max(0, Peer.Rcvbuf - Peer.ReceiveQueue.Bytes);
         long n = Math.Min(sendable, window);
-        _windowBlocked = window < sendable;
         if (n > 0)
         {
             WriteQueue.MoveTo(Peer.ReceiveQueue, n);
@@ -176,19 +181,11 @@ public sealed partial class Sock
         }
     }
 
-    /// <summary>The peer's window, not the cork, stopped the last transmission.</summary>
-    private bool _windowBlocked;
-
     /// <summary>
     /// The peer sent a window update (see <see cref="TcpRecv"/>): its ACK runs tcp_data_snd_check with this socket's
     /// own nagle setting, so everything queued goes, a MSG_MORE tail included.
     /// </summary>
-    internal void WindowUpdate()
-    {
-        _moreHeld = 0;
-        ProbeDeadlineNs = -1;
-        TransmitWindow();
-    }
+    internal void WindowUpdate() => ReleaseHeldTail();
 
     private long _moreHeld;
 
@@ -205,12 +202,7 @@ public sealed partial class Sock
     {
         if (!_inFlight) return;
         _inFlight = false;
-        if (_moreHeld > 0)
-        {
-            _moreHeld = 0;
-            ProbeDeadlineNs = -1;
-            TransmitWindow();
-        }
+        if (_moreHeld > 0) ReleaseHeldTail();
     }
 
     /// <summary>tcp_recvmsg: read from the receive queue; reading opens the window, so the peer transmits what it held.</summary>

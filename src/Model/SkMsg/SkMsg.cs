@@ -137,20 +137,6 @@ public sealed class SkMsg
         }
     }
 
-    /// <summary>Copies the message's bytes (start..end) into a new array; for tests and traces.</summary>
-    public byte[] ToArray()
-    {
-        var result = new byte[Size];
-        int pos = 0;
-        for (int i = Start; i != End && pos < result.Length; i = Next(i))
-        {
-            int n = Math.Min(Data[i].Length, result.Length - pos);
-            Data[i].CopyTo(result.AsSpan(pos, n));
-            pos += n;
-        }
-        return result;
-    }
-
     public override string ToString()
     {
         var parts = new List<string>();

@@ -155,9 +155,6 @@ public static class SkMsgOps
     /// <summary>sk_msg_free (__sk_msg_free with charge): release every element from start, then sk_msg_init. Returns bytes freed.</summary>
     public static int Free(Sock sk, SkMsg msg) => FreeFrom(sk, msg, msg.Start, charge: true);
 
-    /// <summary>sk_msg_free_nocharge</summary>
-    public static int FreeNoCharge(Sock sk, SkMsg msg) => FreeFrom(sk, msg, msg.Start, charge: false);
-
     private static int FreeFrom(Sock sk, SkMsg msg, int i, bool charge)
     {
         int freed = 0;
@@ -169,17 +166,6 @@ public static class SkMsgOps
         }
         msg.Init();
         return freed;
-    }
-
-    /// <summary>sk_msg_xfer: move <paramref name="size"/> bytes of element <paramref name="which"/> to the same slot of <paramref name="dst"/>.</summary>
-    public static void Xfer(SkMsg dst, SkMsg src, int which, int size)
-    {
-        dst.Data[which] = src.Data[which];
-        dst.Data[which].Length = size;
-        dst.Size += (uint)size;
-        src.Size -= (uint)size;
-        src.Data[which].Length -= size;
-        src.Data[which].Offset += size;
     }
 
     /// <summary>sk_msg_reset_curr (filter.c, 6.13+): after pull/push/pop new bytes are appended after all existing ones.</summary>

@@ -42,9 +42,6 @@ public sealed class SkPsock
     /// <summary>refcnt: one per map link, plus transient holders.</summary>
     public int RefCnt;
 
-    /// <summary>Bytes lost when the psock was dropped (cork and unread ingress_msg), for the accounting invariant.</summary>
-    public long PurgedBytes;
-
     /// <summary>Map slots that hold this psock (psock->link); the psock goes when the last one does.</summary>
     public List<MapLink> Links { get; } = new();
 

@@ -29,14 +29,12 @@ public static class SkPsockLife
         psock.TxEnabled = false;
         if (psock.Cork is not null)
         {
-            psock.PurgedBytes += psock.Cork.Size;
             sk.PurgedBytes += psock.Cork.Size;
             SkMsgOps.Free(sk, psock.Cork);
             psock.Cork = null;
         }
         foreach (var m in psock.IngressMsg)
         {
-            psock.PurgedBytes += m.Size;
             sk.PurgedBytes += m.Size;
             sk.RmemAlloc -= m.Size;
             SkMsgOps.Free(sk, m);
