@@ -1,5 +1,6 @@
 using SockActors.Model.Kernel;
 using SockActors.Model.Memory;
+using SockActors.Model.Msg;
 using SockActors.Model.Programs;
 
 namespace SockActors.Model.Net;
@@ -80,6 +81,19 @@ public sealed class SimKernel
     public uint NextRandom() => (uint)_random.NextInt64(0, 1L << 32);
 
     internal void EmitTrace(string line) => Trace?.Invoke(line);
+
+    /// <summary>Every SK_MSG program run of this kernel, in order (see <see cref="VerdictEvent"/>).</summary>
+    public event Action<VerdictEvent>? ProgramRan;
+
+    /// <summary>Program runs of this kernel so far (the RunIndex of the next <see cref="VerdictEvent"/>).</summary>
+    public long ProgramRuns { get; private set; }
+
+    internal void EmitProgramRan(Sock sk, SkMsg msg, SkVerdict verdict, SkPsock psock)
+    {
+        long index = ProgramRuns++;
+        ProgramRan?.Invoke(new VerdictEvent(sk.Id, sk.Name, index, msg.Size, verdict, msg.ApplyBytes, msg.CorkBytes,
+            verdict == SkVerdict.Redirect ? psock.SkRedir?.Id ?? 0 : 0, verdict == SkVerdict.Redirect && psock.RedirIngress, NowNs));
+    }
 
     /// <summary>socket(AF_INET, SOCK_STREAM, 0)</summary>
     public Sock CreateSocket(string? name = null)

@@ -47,10 +47,15 @@ public static class SkPsockVerdict
         if (ret == SkVerdict.Redirect)
         {
             psock.SkRedir = null;
-            if (msg.SkRedir is null) return SkVerdict.Drop;
+            if (msg.SkRedir is null)
+            {
+                sk.Kernel.EmitProgramRan(sk, msg, SkVerdict.Drop, psock);
+                return SkVerdict.Drop;
+            }
             psock.RedirIngress = (msg.Flags & BpfRedirectFlags.Ingress) != 0;
             psock.SkRedir = msg.SkRedir;
         }
+        sk.Kernel.EmitProgramRan(sk, msg, ret, psock);
         return ret;
     }
 
