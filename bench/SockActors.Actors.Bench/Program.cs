@@ -27,10 +27,10 @@ if (args.Length > 0 && args[0] == "serializer")
         ((Akka.Serialization.SerializerWithStringManifest)ser).FromBinary(b, "RedirectRequest");
     }
     Console.WriteLine($"{sw2.Elapsed.TotalMilliseconds * 10:F0} ns per round trip of a 17-segment RedirectRequest");
-    var small = new SockActors.Actors.Protocol.WriteSpace(3);
+    var small = new SockActors.Actors.Protocol.WakeUp(3);
     sw2.Restart();
-    for (int i = 0; i < 100_000; i++) { var b = ser.ToBinary(small); ((Akka.Serialization.SerializerWithStringManifest)ser).FromBinary(b, "WriteSpace"); }
-    Console.WriteLine($"{sw2.Elapsed.TotalMilliseconds * 10:F0} ns per round trip of WriteSpace");
+    for (int i = 0; i < 100_000; i++) { var b = ser.ToBinary(small); ((Akka.Serialization.SerializerWithStringManifest)ser).FromBinary(b, "WakeUp"); }
+    Console.WriteLine($"{sw2.Elapsed.TotalMilliseconds * 10:F0} ns per round trip of WakeUp");
     return;
 }
 if (args.Length > 0 && args[0] == "scenarios")

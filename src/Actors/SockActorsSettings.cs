@@ -30,6 +30,9 @@ public sealed record SockActorsSettings
     /// <summary>Most lines a kernel trace keeps.</summary>
     public int TraceLimit { get; init; } = 100_000;
 
+    /// <summary>How long a SimulatedHost call waits for its reply before it fails with a TimeoutException.</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>sockactors.programs: BPF object file per map name, loaded into every kernel SimulatedHost makes.</summary>
     public IReadOnlyDictionary<string, string> Programs { get; init; } = new Dictionary<string, string>();
 
@@ -53,8 +56,16 @@ public sealed record SockActorsSettings
             Seed = c.GetLong("seed"),
             TraceCalls = c.GetBoolean("trace-calls"),
             TraceLimit = c.GetInt("trace-limit"),
+            AskTimeout = AskTimeoutOf(c),
             Programs = ReadPrograms(c),
         };
+    }
+
+    private static TimeSpan AskTimeoutOf(Config c)
+    {
+        var t = c.GetTimeSpan("ask-timeout", TimeSpan.FromSeconds(30));
+        if (t <= TimeSpan.Zero) throw new ConfigurationException($"sockactors.ask-timeout must be positive, not {t}");
+        return t;
     }
 
     private static Dictionary<string, string> ReadPrograms(Config c)

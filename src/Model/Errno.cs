@@ -18,6 +18,7 @@ public static class Errno
     public const int EPIPE = 32;
     public const int E2BIG = 7;
     public const int ENOTSOCK = 88;
+    public const int ENOPROTOOPT = 92;
     public const int EOPNOTSUPP = 95;
     public const int ENOTCONN = 107;
     public const int ECONNRESET = 104;
@@ -27,7 +28,7 @@ public static class Errno
     {
         EPERM => "EPERM", ENOENT => "ENOENT", EINTR => "EINTR", EBADF => "EBADF", EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY", EEXIST => "EEXIST",
-        EINVAL => "EINVAL", ENOSPC => "ENOSPC", EPIPE => "EPIPE", E2BIG => "E2BIG", ENOTSOCK => "ENOTSOCK",
+        EINVAL => "EINVAL", ENOSPC => "ENOSPC", EPIPE => "EPIPE", E2BIG => "E2BIG", ENOTSOCK => "ENOTSOCK", ENOPROTOOPT => "ENOPROTOOPT",
         EOPNOTSUPP => "EOPNOTSUPP", ENOTCONN => "ENOTCONN", ECONNRESET => "ECONNRESET",
         var e => "E" + e,
     };

@@ -1,3 +1,4 @@
+using SockActors.Model.Net;
 using Akka.TestKit.Xunit2;
 using SockActors.Actors.Client;
 using SockActors.Actors.Protocol;
@@ -125,21 +126,23 @@ public sealed class BackpressureTests : TestKit
         foreach (var (s, opt) in new[] { (c1, SockOption.SndBuf), (p2, SockOption.SndBuf), (c2, SockOption.RcvBuf) })
             await host.SetSockOptAsync(s, opt, Small);
 
-        // Blocking sends of 64 KiB until one stalls: egress redirect, p2's buffer full, c2 never reads.
+        // Blocking sends of 64 KiB from one thread until one stalls: egress redirect, p2's buffer full, c2 never reads.
+        const int thread = 1;
         var chunk = Pattern(Small);
         long accepted = 0;
         Task<int>? stalled = null;
         for (int i = 0; i < 200 && stalled is null; i++)
         {
-            var t = host.SendMsgAsync(c1, chunk);
+            var t = host.SendMsgAsync(c1, chunk, thread: thread);
             await host.StatsAsync(); // the cascade of the send has run
             if ((await host.StatsAsync()).WaitingSends > 0) stalled = t;
             else accepted += await t;
         }
         Assert.NotNull(stalled);
         var before = await host.StatsAsync();
-        // More offered load does not make memory grow: the stalled sender holds the next callers (one call at a time).
-        var queued = Enumerable.Range(0, 50).Select(_ => host.SendMsgAsync(c1, chunk)).ToList();
+        // More offered load from the same thread does not make memory grow: the thread is blocked in its stalled call,
+        // so its next calls wait for it (a thread makes one system call at a time).
+        var queued = Enumerable.Range(0, 50).Select(_ => host.SendMsgAsync(c1, chunk, thread: thread)).ToList();
         var after = await host.StatsAsync();
         output.WriteLine($"accepted before stalling {accepted}, pages in use {before.PageBytesInUse} -> {after.PageBytesInUse}");
         Assert.True(after.PageBytesInUse <= before.PageBytesInUse + 2 * 32768, $"{before.PageBytesInUse} -> {after.PageBytesInUse}");

@@ -1,3 +1,4 @@
+using SockActors.Model.Net;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using SockActors.Actors.Client;

@@ -1,3 +1,4 @@
+using SockActors.Model.Net;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;

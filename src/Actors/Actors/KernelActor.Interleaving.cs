@@ -3,27 +3,49 @@ using SockActors.Actors.Protocol;
 
 namespace SockActors.Actors.Actors;
 
-// Deterministic mode's seeded interleaving. Socket calls sent through the kernel are held per socket (each socket's
-// own order is kept). RunScheduled releases them one at a time: the next one is drawn with the interleaving seed among
-// the sockets that have a held call and none in flight, once every call in flight has completed or parked on a wait.
-// The same seed and the same submissions give the same order, so an ordering bug replays from its seed.
+// User-space threads and deterministic mode's seeded interleaving.
+// A thread makes one system call at a time: calls with the same non-zero Thread are handed to their sockets one after
+// the other, the next when the socket reports the previous one done (SocketCallDone).
+// Under an interleaving seed, sends and receives sent through the kernel are held, grouped by thread (calls without
+// a thread count as one thread per socket, so calls submitted together keep their order). RunScheduled releases
+// them one at a time: the next is drawn with the seed among the threads that have a held call and none in progress,
+// once every call in progress has returned or sleeps in the kernel (its socket lock released). Inside the sockets,
+// each acquisition of a socket lock that has several candidates is drawn with the same seed. The same seed and the
+// same submissions give the same order, so an ordering bug replays from its seed.
 public sealed partial class KernelActor
 {
     private readonly Random _interleaving;
-    private readonly SortedDictionary<int, Queue<(ISocketCall Call, IActorRef ReplyTo)>> _held = new();
-    private readonly HashSet<int> _inFlight = new();
+    private readonly SortedDictionary<long, Queue<(ISocketCall Call, IActorRef ReplyTo)>> _held = new();
+    private readonly HashSet<long> _inFlight = new();
     private bool _releasing;
     private IActorRef? _runReplyTo;
     private int _released;
+
+    private readonly Dictionary<int, Queue<(ISocketCall Call, IActorRef ReplyTo)>> _threadQueues = new();
+    private readonly HashSet<int> _threadBusy = new();
 
     private sealed record ReleaseTick : INoSerializationVerificationNeeded
     {
         public static readonly ReleaseTick Instance = new();
     }
 
+    private static long GroupOf(int sockId, int thread) => thread != 0 ? thread : -(long)sockId;
+
+    private void OnThreadCall(ISocketCall call, IActorRef replyTo)
+    {
+        if (_threadBusy.Add(call.Thread))
+        {
+            Route(call, replyTo);
+            return;
+        }
+        if (!_threadQueues.TryGetValue(call.Thread, out var q)) _threadQueues[call.Thread] = q = new();
+        q.Enqueue((call, replyTo));
+    }
+
     private void Hold(ISocketCall call, IActorRef replyTo)
     {
-        if (!_held.TryGetValue(call.SockId, out var q)) _held[call.SockId] = q = new Queue<(ISocketCall, IActorRef)>();
+        long group = GroupOf(call.SockId, call.Thread);
+        if (!_held.TryGetValue(group, out var q)) _held[group] = q = new Queue<(ISocketCall, IActorRef)>();
         q.Enqueue((call, replyTo));
         if (_releasing) Self.Tell(ReleaseTick.Instance);
     }
@@ -38,8 +60,17 @@ public sealed partial class KernelActor
 
     private void OnCallDone(SocketCallDone d)
     {
-        _inFlight.Remove(d.SockId);
-        if (_releasing) TryRelease();
+        if (_rt.SeededInterleaving)
+        {
+            _inFlight.Remove(GroupOf(d.SockId, d.Thread));
+            if (_releasing) TryRelease();
+            return;
+        }
+        if (d.Thread == 0) return;
+        if (_threadQueues.TryGetValue(d.Thread, out var q) && q.TryDequeue(out var next))
+            Route(next.Call, next.ReplyTo);
+        else
+            _threadBusy.Remove(d.Thread);
     }
 
     protected override void Unhandled(object message)
@@ -54,23 +85,22 @@ public sealed partial class KernelActor
 
     private void TryRelease()
     {
-        // Wait while a released call is still running (not parked on a wait for memory).
-        if (_inFlight.Count > _rt.WaitingSends) return;
-        var candidates = new List<int>();
-        foreach (var (id, q) in _held)
-            if (q.Count > 0 && !_inFlight.Contains(id)) candidates.Add(id);
+        // Wait while a released call is still running (not asleep in the kernel).
+        if (_inFlight.Count > _rt.SleepingCalls) return;
+        var candidates = new List<long>();
+        foreach (var (group, q) in _held)
+            if (q.Count > 0 && !_inFlight.Contains(group)) candidates.Add(group);
         if (candidates.Count == 0)
         {
             _runReplyTo?.Tell(new ScheduledRun(_released), Self);
             _runReplyTo = null;
             return;
         }
-        int pick = candidates[_interleaving.Next(candidates.Count)];
+        long pick = candidates[_interleaving.Next(candidates.Count)];
         var (call, replyTo) = _held[pick].Dequeue();
         _inFlight.Add(pick);
         _released++;
-        if (_rt.SocketRefs.TryGetValue(pick, out var sock)) sock.Tell(call, replyTo);
-        else replyTo.Tell(new RequestFailed($"kernel {_rt.KernelId} has no socket {pick}"));
+        Route(call, replyTo);
         Self.Tell(ReleaseTick.Instance);
     }
 }

@@ -5,8 +5,8 @@ namespace SockActors.Actors.Actors;
 
 // Virtual time. The clock is the model's (SimKernel.NowNs); it moves only on request (AdvanceClock, the next
 // deadline, or a ClockDeadline from the actor system's scheduler when sockactors.clock = scheduler). Deadlines fall
-// due one per turn, in deadline order, each after the clock reached it, so the timed-out send resumes before the
-// clock moves on.
+// due one per turn, in deadline order, each after the clock reached it, so the timed-out call resumes before the
+// clock moves on. Timers the model fires on the way wake sleepers through the model's own wake-ups.
 public sealed partial class KernelActor
 {
     private sealed record ContinueAdvance(long TargetNs, IActorRef ReplyTo, bool NextDeadlineOnly, bool Fired) : INoSerializationVerificationNeeded;
@@ -21,21 +21,12 @@ public sealed partial class KernelActor
             {
                 if (key.DeadlineNs > kernel.NowNs) kernel.AdvanceClock(key.DeadlineNs - kernel.NowNs);
                 _rt.Deadlines.Remove(key);
-                if (_rt.SocketRefs.TryGetValue(sockId, out var sock)) sock.Tell(new SndTimeoExpired(sockId, key.WaitId), Self);
-                WakeWriters();
+                if (_rt.SocketRefs.TryGetValue(sockId, out var sock)) sock.Tell(new SleepTimedOut(sockId, key.WaitId), Self);
                 Self.Tell(new ContinueAdvance(targetNs, replyTo, nextDeadlineOnly, true));
                 return;
             }
         }
         if (targetNs > kernel.NowNs) kernel.AdvanceClock(targetNs - kernel.NowNs);
-        WakeWriters();
         if (!replyTo.IsNobody()) replyTo.Tell(new ClockAdvanced(kernel.NowNs, fired), Self);
-    }
-
-    /// <summary>Timers may have transmitted held data and freed send buffer space: waiting senders re-check.</summary>
-    private void WakeWriters()
-    {
-        foreach (var id in _rt.Waiting.Keys)
-            if (_rt.SocketRefs.TryGetValue(id, out var s)) s.Tell(new WriteSpace(id), Self);
     }
 }

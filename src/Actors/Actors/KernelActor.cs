@@ -24,10 +24,11 @@ public sealed partial class KernelActor : UntypedActor
 
     internal KernelActor(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed)
     {
-        _rt = new KernelRuntime(kernelId, kernel, settings, settings.Deterministic && interleavingSeed != 0);
+        bool seeded = settings.Deterministic && interleavingSeed != 0;
+        _interleaving = new Random(unchecked((int)interleavingSeed ^ (int)(interleavingSeed >> 32)));
+        _rt = new KernelRuntime(kernelId, kernel, settings, seeded) { Interleaving = seeded ? _interleaving : null };
         kernel.Environment = new ActorEnvironment(_rt);
         kernel.Trace += line => _rt.AddTrace("trace: " + line);
-        _interleaving = new Random(unchecked((int)interleavingSeed ^ (int)(interleavingSeed >> 32)));
     }
 
     /// <summary>Props of a kernel on the configured kernel dispatcher.</summary>
@@ -60,12 +61,14 @@ public sealed partial class KernelActor : UntypedActor
     {
         switch (message)
         {
-            case ISendCall call when _rt.SeededInterleaving:
+            case IScheduledCall call when _rt.SeededInterleaving:
                 Hold(call, Sender);
                 break;
+            case ISocketCall call when call.Thread != 0:
+                OnThreadCall(call, Sender);
+                break;
             case ISocketRequest r:
-                if (_rt.SocketRefs.TryGetValue(r.SockId, out var sock)) sock.Forward(r);
-                else Sender.Tell(new RequestFailed($"kernel {_rt.KernelId} has no socket {r.SockId}"));
+                Route(r, Sender);
                 break;
             case IMapRequest m:
                 if (_rt.MapRefs.TryGetValue(m.MapId, out var map)) map.Forward(m);
@@ -103,11 +106,19 @@ public sealed partial class KernelActor : UntypedActor
             case SocketCallDone d:
                 OnCallDone(d);
                 break;
+            case SubscribeVerdicts v:
+                AddVerdictSubscriber(v.Subscriber);
+                Sender.Tell(new VerdictsSubscribed(_rt.KernelId));
+                break;
+            case UnsubscribeVerdicts v:
+                if (_verdictSubscribers.Remove(v.Subscriber) && _verdictSubscribers.Count == 0) _rt.Kernel.ProgramRan -= PublishRun;
+                Sender.Tell(new VerdictsSubscribed(_rt.KernelId));
+                break;
             case GetTrace:
                 Sender.Tell(new KernelTrace(_rt.Trace.ToArray()));
                 break;
             case GetKernelStats:
-                Sender.Tell(new KernelStats(_rt.Kernel.NowNs, _rt.Kernel.Pages.BytesInUse, _rt.Socks.Count, _rt.WaitingSends));
+                Sender.Tell(new KernelStats(_rt.Kernel.NowNs, _rt.Kernel.Pages.BytesInUse, _rt.Socks.Count, _rt.SleepingCalls));
                 break;
             case AdoptObjects a:
                 Sender.Tell(new Adopted(
@@ -118,10 +129,37 @@ public sealed partial class KernelActor : UntypedActor
             case InvokeOnKernel i:
                 Sender.Tell(i.Action(_rt.Kernel));
                 break;
+            case ISockActorsRequest r:
+                Sender.Tell(new RequestFailed($"kernel {_rt.KernelId} does not handle {r.GetType().Name}"));
+                break;
             default:
                 Unhandled(message);
                 break;
         }
+    }
+
+    private readonly HashSet<IActorRef> _verdictSubscribers = new();
+
+    /// <summary>The model publishes each program run (SimKernel.ProgramRan); the kernel forwards it to subscribers.
+    /// The handler is hooked only while someone listens, so an unobserved kernel pays nothing.</summary>
+    private void AddVerdictSubscriber(IActorRef subscriber)
+    {
+        if (_verdictSubscribers.Count == 0) _rt.Kernel.ProgramRan += PublishRun;
+        _verdictSubscribers.Add(subscriber);
+    }
+
+    private void PublishRun(Model.Msg.VerdictEvent e)
+    {
+        var run = new ProgramRunEvent(e.SockId, e.SockName, e.RunIndex, e.Size, e.Verdict.ToString().ToLowerInvariant(),
+            e.ApplyBytes, e.CorkBytes, e.RedirectSockId, e.Ingress, e.NowNs);
+        foreach (var s in _verdictSubscribers) s.Tell(run, Self);
+    }
+
+    /// <summary>Hands a socket request to its socket's actor, or answers that the kernel has no such socket.</summary>
+    private void Route(ISocketRequest r, IActorRef replyTo)
+    {
+        if (_rt.SocketRefs.TryGetValue(r.SockId, out var sock)) sock.Tell(r, replyTo);
+        else replyTo.Tell(new RequestFailed($"kernel {_rt.KernelId} has no socket {r.SockId}"));
     }
 
     private SocketCreated Created(Sock sk) => new(sk.Id, sk.Name, Adopt(sk));

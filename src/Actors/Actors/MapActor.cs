@@ -65,6 +65,11 @@ public sealed class MapActor : UntypedActor
                     _ => -Errno.EINVAL,
                 });
                 break;
+            case MapUnlinkSocket u:
+                if (!_rt.Socks.TryGetValue(u.SockId, out var closing)) { Sender.Tell(new MapResult(_id, -Errno.EBADF)); return; }
+                _map.UnlinkSocket(closing);
+                Changed(0);
+                break;
             case MapLookup l:
             {
                 var s = _map switch

@@ -2,21 +2,31 @@ using System.Buffers;
 using Akka.Actor;
 using SockActors.Actors.Protocol;
 using SockActors.Model;
+using SockActors.Model.Maps;
 using SockActors.Model.Net;
 using SockActors.Model.Scenarios;
 
 namespace SockActors.Actors.Actors;
 
-// The data calls of a socket actor: receive, drain, and the batch of sends used for load.
+// The data calls of a socket actor (receive, drain, the batch of sends used for load) and close, whose unlinking
+// from the maps goes through the map actors.
 public sealed partial class SocketActor
 {
     private byte[]? _pattern;
 
-    private object DoRecv(Recv r)
+    private async ValueTask<object> RecvAsync(Recv r)
     {
         var buf = new byte[Math.Max(0, r.MaxBytes)];
-        int n = Sock.Recv(buf, r.Peek);
-        if (n > 0 && !r.Peek) PeerMayWrite();
+        int n;
+        if (r.Blocking)
+        {
+            var pending = Sock.RecvMsgAsync(buf, r.Peek ? MsgFlags.Peek : 0);
+            n = pending.IsCompletedSuccessfully ? pending.Result : await pending;
+        }
+        else
+        {
+            n = Sock.Recv(buf, r.Peek);
+        }
         return new RecvResult(Sock.Id, n, n > 0 ? (n == buf.Length ? buf : buf[..n]) : []);
     }
 
@@ -37,22 +47,12 @@ public sealed partial class SocketActor
                 if (!d.NoChecksum) fnv.Append(buf.AsSpan(0, last));
                 total += last;
             }
-            if (total > 0) PeerMayWrite();
             return new Drained(Sock.Id, total, Fnv1a.ToHex(fnv.Value), last);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buf);
         }
-    }
-
-    /// <summary>Reading opened this socket's receive window, so the peer transmitted and its send buffer may have room:
-    /// its waiting senders re-check (sk_stream_write_space).</summary>
-    private void PeerMayWrite()
-    {
-        var peer = Sock.Peer;
-        if (peer is not null && _rt.Waiting.ContainsKey(peer.Id) && _rt.SocketRefs.TryGetValue(peer.Id, out var p))
-            p.Tell(new WriteSpace(peer.Id), Self);
     }
 
     private async ValueTask<object> SendBatchAsync(SendMsgBatch b)
@@ -80,5 +80,43 @@ public sealed partial class SocketActor
             return new SendResult(Sock.Id, -Errno.ENOMEM, e.Message);
         }
         return new SendBatchResult(Sock.Id, calls, bytes, rc);
+    }
+
+    private Resumable<bool>? _unlinked;
+    private int _unlinksPending;
+
+    /// <summary>
+    /// close(2). sock_map_close runs with the socket lock held: it removes the socket from every map it is in
+    /// (sock_map_remove_links), here by asking each map's actor, which owns the map and publishes the change; only then
+    /// does the model close the socket (psock gone with its cork and ingress_msg, TCP close). The lock stays held across
+    /// those hops, so the socket's other calls wait for it, as they would in the kernel.
+    /// </summary>
+    private async ValueTask<object> CloseAsync()
+    {
+        long before = Sock.PurgedBytes;
+        var maps = Sock.Psock?.Links.Select(l => l.Map).Distinct().ToList();
+        if (maps is { Count: > 0 })
+        {
+            _unlinked = Resumable<bool>.Rent(new Stack<Resumable<bool>>());
+            _unlinksPending = 0;
+            foreach (var map in maps)
+            {
+                var (mapId, mapRef) = _rt.MapActorOf((SockMapBase)map);
+                _unlinksPending++;
+                mapRef.Tell(new MapUnlinkSocket(mapId, Sock.Id), Self);
+            }
+            await _unlinked.Task;
+        }
+        Sock.Close();
+        return new SocketClosed(Sock.Id, Sock.PurgedBytes - before);
+    }
+
+    private void OnUnlinked(MapResult m)
+    {
+        if (_unlinked is null) throw new InvalidOperationException($"{Describe()}: map {m.MapId} answered an unlink nobody asked for");
+        if (--_unlinksPending > 0) return;
+        var done = _unlinked;
+        _unlinked = null;
+        done.Complete(true);
     }
 }

@@ -1,21 +1,20 @@
 using Akka.Actor;
 using SockActors.Actors.Protocol;
-using SockActors.Actors.Runtime;
-using SockActors.Model.Memory;
 using SockActors.Model.Msg;
 using SockActors.Model.Net;
 
 namespace SockActors.Actors.Actors;
 
-// The redirect, both sides. Sender: the model's verdict released the socket lock and awaits the target's outcome;
-// this actor sends the page ranges to the target's actor and resumes the model with the reply. Target: runs the
-// model's tcp_bpf_sendmsg_redir on its own socket (which may itself wait for buffer space) and answers.
+// The redirect, both sides. Sender: the model's verdict released the socket lock (release_sock before
+// tcp_bpf_sendmsg_redir) and awaits the target's outcome; this actor sends the page ranges to the target's actor and,
+// once the reply is there and the lock is its again (lock_sock), resumes the model. Target: takes its own lock and runs
+// the model's tcp_bpf_sendmsg_redir on its socket (which may itself sleep for buffer space) and answers.
 public sealed partial class SocketActor
 {
     private readonly Dictionary<long, Resumable<RedirectOutcome>> _redirects = new();
     private readonly Stack<Resumable<RedirectOutcome>> _redirectPool = new();
 
-    /// <summary>Called by the model (through <see cref="ActorEnvironment"/>) during this actor's turn.</summary>
+    /// <summary>Called by the model (through <see cref="Runtime.ActorEnvironment"/>) during this actor's turn.</summary>
     internal ValueTask<RedirectOutcome> BeginRedirect(Sock target, bool ingress, RedirectSegments segments, int flags)
     {
         if (!_rt.SocketRefs.TryGetValue(target.Id, out var targetRef))
@@ -24,6 +23,7 @@ public sealed partial class SocketActor
         var r = Resumable<RedirectOutcome>.Rent(_redirectPool);
         _redirects.Add(id, r);
         targetRef.Tell(new RedirectRequest(id, target.Id, ingress, segments, flags), Self);
+        _lock.Release();
         return r.Task;
     }
 
@@ -31,10 +31,14 @@ public sealed partial class SocketActor
     {
         if (!_redirects.Remove(reply.CorrelationId, out var r))
             throw new InvalidOperationException($"{Describe()}: redirect reply {reply.CorrelationId} answers no pending redirect");
-        r.Complete(new RedirectOutcome(reply.Ret, reply.Sent));
+        var outcome = new RedirectOutcome(reply.Ret, reply.Sent);
+        _lock.Acquire("redirect reply", () => r.Complete(outcome));
     }
 
-    private void OnRedirectRequest(RedirectRequest req, IActorRef replyTo)
+    private void OnRedirectRequest(RedirectRequest req, IActorRef replyTo) =>
+        _lock.Acquire("redirect in", () => RunRedirect(req, replyTo));
+
+    private void RunRedirect(RedirectRequest req, IActorRef replyTo)
     {
         ValueTask<RedirectOutcome> pending;
         try
@@ -50,6 +54,7 @@ public sealed partial class SocketActor
         {
             var o = pending.Result;
             replyTo.Tell(new RedirectReply(req.CorrelationId, o.Ret, o.Sent), Self);
+            _lock.Release();
         }
         else
         {
@@ -63,6 +68,7 @@ public sealed partial class SocketActor
         {
             var o = await pending;
             replyTo.Tell(new RedirectReply(req.CorrelationId, o.Ret, o.Sent), Self);
+            _lock.Release();
         }
         catch (Exception e)
         {

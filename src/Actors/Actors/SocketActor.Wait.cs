@@ -1,34 +1,41 @@
 using Akka.Actor;
 using SockActors.Actors.Protocol;
-using SockActors.Actors.Runtime;
 using SockActors.Model;
 using SockActors.Model.Net;
 
 namespace SockActors.Actors.Actors;
 
-// sk_stream_wait_memory as messages: a send that finds the buffer full parks here until a WriteSpace shows room
-// (the reader read, a timer transmitted) or its SO_SNDTIMEO deadline passes on virtual time. Nothing is queued
-// beyond the socket's own buffer: the sender simply gets no reply until then.
+// The socket's wait queue as messages. A call that must sleep (sk_stream_wait_memory, tcp_msg_wait_data) parks here
+// and gives up the socket lock; a WakeUp (the model woke the socket: sk_write_space, sk_data_ready, sk_state_change)
+// or its SO_SNDTIMEO / SO_RCVTIMEO deadline on virtual time makes it take the lock again and re-check its condition
+// with the model's own step (Sock.StreamWaitMemoryStep / WaitDataStep). Nothing is queued beyond the socket's own
+// buffers: a sleeping caller simply gets no reply until then.
 public sealed partial class SocketActor
 {
-    private sealed class Waiter
+    private sealed class Sleeper
     {
         public long Id;
+        public bool ForData;
         public long DeadlineNs = -1;
         public Resumable<long> Resume = null!;
     }
 
-    private readonly List<Waiter> _waiters = new();
-    private readonly Stack<Resumable<long>> _waitPool = new();
+    private readonly List<Sleeper> _sleepers = new();
+    private readonly Stack<Resumable<long>> _sleepPool = new();
 
-    /// <summary>Called by the model (through <see cref="ActorEnvironment"/>) during this actor's turn. The checks are
-    /// the environment contract's, in the order the sequential engine makes them.</summary>
-    internal ValueTask<long> BeginWait(long timeoNs)
+    private int SleepingFor(bool data)
     {
-        if (Sock.Err != 0 || Sock.SendShutdown) return ValueTask.FromResult((long)-Errno.EPIPE);
-        if (Sock.StreamMemoryFree) return ValueTask.FromResult(timeoNs);
-        if (timeoNs == 0) return ValueTask.FromResult((long)-Errno.EAGAIN);
-        var w = new Waiter { Id = _rt.NextId(), Resume = Resumable<long>.Rent(_waitPool) };
+        int n = 0;
+        foreach (var s in _sleepers)
+            if (s.ForData == data) n++;
+        return n;
+    }
+
+    /// <summary>Called by the model (through <see cref="Runtime.ActorEnvironment"/>) during this actor's turn, once the
+    /// model's step said the call must sleep: it parks, and the socket lock is released (sk_wait_event's release_sock).</summary>
+    internal ValueTask<long> Sleep(bool forData, long timeoNs)
+    {
+        var w = new Sleeper { Id = _rt.NextId(), ForData = forData, Resume = Resumable<long>.Rent(_sleepPool) };
         if (timeoNs != Sock.MaxScheduleTimeout)
         {
             w.DeadlineNs = _rt.Kernel.NowNs + timeoNs;
@@ -40,36 +47,44 @@ public sealed partial class SocketActor
                     new ClockDeadline(w.DeadlineNs), Self);
             }
         }
-        _waiters.Add(w);
-        _rt.AddWaiter(Sock.Id);
+        _sleepers.Add(w);
+        Sock.Sleepers++;
+        _rt.AddSleeper(Sock.Id);
+        _lock.Release();
         return w.Resume.Task;
     }
 
-    /// <summary>Ends waits, oldest first, while the socket has room (or has failed); each resumed send may fill it again.</summary>
-    private void WakeWaiters()
+    private long Left(Sleeper w) => w.DeadlineNs < 0 ? Sock.MaxScheduleTimeout : Math.Max(0, w.DeadlineNs - _rt.Kernel.NowNs);
+
+    private long? Step(Sleeper w, long left) => w.ForData ? Sock.WaitDataStep(left) : Sock.StreamWaitMemoryStep(left);
+
+    /// <summary>Every sleeper of the socket is woken; each takes the lock in turn (a scheduling point) and re-checks.</summary>
+    private void OnWakeUp()
     {
-        while (_waiters.Count > 0)
-        {
-            var w = _waiters[0];
-            long result;
-            if (Sock.Err != 0 || Sock.SendShutdown) result = -Errno.EPIPE;
-            else if (Sock.StreamMemoryFree) result = w.DeadlineNs < 0 ? Sock.MaxScheduleTimeout : Math.Max(0, w.DeadlineNs - _rt.Kernel.NowNs);
-            else return;
-            End(w, result);
-        }
+        if (_sleepers.Count == 0) return;
+        foreach (var w in _sleepers.ToArray())
+            _lock.Acquire("wake", () => Recheck(w, timedOut: false));
     }
 
-    private void OnSndTimeo(long waitId)
+    private void OnSleepTimedOut(long waitId)
     {
-        var w = _waiters.Find(x => x.Id == waitId);
+        var w = _sleepers.Find(x => x.Id == waitId);
         if (w is null) return; // woken before its deadline
-        End(w, -Errno.EAGAIN);
+        _lock.Acquire("timeout", () => Recheck(w, timedOut: true));
     }
 
-    private void End(Waiter w, long result)
+    /// <summary>Runs with the lock held: the sleeper ends if its condition holds (or its time is up), and then runs
+    /// on until it returns or sleeps again; otherwise it sleeps on and the lock is released.</summary>
+    private void Recheck(Sleeper w, bool timedOut)
     {
-        _waiters.Remove(w);
-        _rt.RemoveWaiter(Sock.Id);
+        if (!_sleepers.Contains(w) || Step(w, timedOut ? 0 : Left(w)) is not long result)
+        {
+            _lock.Release();
+            return;
+        }
+        _sleepers.Remove(w);
+        Sock.Sleepers--;
+        _rt.RemoveSleeper(Sock.Id);
         if (w.DeadlineNs >= 0) _rt.Deadlines.Remove((w.DeadlineNs, w.Id));
         w.Resume.Complete(result);
     }

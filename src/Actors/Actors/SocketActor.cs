@@ -8,23 +8,26 @@ using SockActors.Model.Net;
 namespace SockActors.Actors.Actors;
 
 /// <summary>
-/// One simulated socket: owns the model's <see cref="Model.Net.Sock"/> (buffers, psock). User calls (send, receive,
-/// close, setsockopt) run one at a time, as the socket lock orders them; the send path itself is the model's
-/// (program, verdict, push), started here and resumed here when a redirect answer or buffer space arrives. Redirect
-/// requests from other sockets and wake-ups are served at once, also while a call of this socket is suspended.
+/// One simulated socket: owns the model's <see cref="Model.Net.Sock"/> (buffers, psock) and its socket lock
+/// (<see cref="SocketLock"/>). Every user call, every redirect arriving from another socket and every sleeper that a
+/// wake-up resumes takes the lock first; a call gives it up where the kernel does (a sleep for memory or data, the
+/// redirect hand-off, its return), so while one call sleeps the socket's other calls run, as in Linux: a receive
+/// next to a blocked send, a second sender, a setsockopt. The send and receive paths are the model's, started here
+/// and resumed here.
 /// </summary>
 public sealed partial class SocketActor : UntypedActor
 {
     private readonly KernelRuntime _rt;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Queue<(ISocketCall Call, IActorRef ReplyTo)> _calls = new();
-    private bool _busy;
+    private readonly SocketLock _lock;
     private long _callSeq;
+    private int _callsInProgress;
 
     internal SocketActor(KernelRuntime rt, Sock sock)
     {
         _rt = rt;
         Sock = sock;
+        _lock = new SocketLock(rt.Interleaving);
     }
 
     internal static Props Props(KernelRuntime rt, Sock sock) =>
@@ -37,6 +40,10 @@ public sealed partial class SocketActor : UntypedActor
         var prev = _rt.Current;
         _rt.EnterTurn(Sock.Name);
         _rt.Current = this;
+        // The model's suspended calls resume inside this actor's turns: their awaits must not capture the context of
+        // whatever thread runs the turn (a test framework's), or a continuation would be posted to run outside it.
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
         try
         {
             switch (message)
@@ -47,15 +54,17 @@ public sealed partial class SocketActor : UntypedActor
                 case RedirectRequest r:
                     OnRedirectRequest(r, Sender);
                     break;
-                case WriteSpace:
-                    WakeWaiters();
+                case WakeUp:
+                    OnWakeUp();
                     break;
-                case SndTimeoExpired t:
-                    OnSndTimeo(t.WaitId);
+                case SleepTimedOut t:
+                    OnSleepTimedOut(t.WaitId);
+                    break;
+                case MapResult m:
+                    OnUnlinked(m);
                     break;
                 case ISocketCall call:
-                    if (_busy) _calls.Enqueue((call, Sender));
-                    else RunCalls(call, Sender);
+                    StartCall(call, Sender);
                     break;
                 case GetSockStats:
                     Sender.Tell(Stats());
@@ -69,6 +78,7 @@ public sealed partial class SocketActor : UntypedActor
         }
         finally
         {
+            SynchronizationContext.SetSynchronizationContext(context);
             _rt.Current = prev;
             if (prev is null) _rt.ExitTurn();
         }
@@ -77,46 +87,55 @@ public sealed partial class SocketActor : UntypedActor
     private string Describe() => $"socket {Sock.Name} (id {Sock.Id}, kernel {_rt.KernelId})";
 
     private SockStats Stats() => new(Sock.Id, Sock.Name, Sock.WmemQueued, Sock.ReceiveQueueBytes, Sock.IngressBytes, Sock.PurgedBytes,
-        Sock.Sndbuf, Sock.Rcvbuf, Sock.Psock is not null, _waiters.Count, _calls.Count, Sock.Psock?.Cork?.Size ?? 0);
+        Sock.Sndbuf, Sock.Rcvbuf, Sock.Psock is not null, SleepingFor(data: false), _lock.Waiting, Sock.Psock?.Cork?.Size ?? 0,
+        SleepingFor(data: true), _callsInProgress);
 
-    /// <summary>Runs <paramref name="call"/> and then the queued calls, until one suspends in the model.</summary>
-    private void RunCalls(ISocketCall call, IActorRef replyTo)
+    /// <summary>A user call: it takes the socket lock (now, or when its turn comes) and runs the model until it returns
+    /// or sleeps.</summary>
+    private void StartCall(ISocketCall call, IActorRef replyTo)
     {
-        while (true)
-        {
-            _busy = true;
-            ValueTask<object> pending;
-            try
-            {
-                pending = Execute(call);
-            }
-            catch (Exception e)
-            {
-                Fault(call, replyTo, e);
-                return;
-            }
-            if (!pending.IsCompleted)
-            {
-                _ = AwaitCall(pending, call, replyTo);
-                return;
-            }
-            object reply;
-            try
-            {
-                reply = pending.Result;
-            }
-            catch (Exception e)
-            {
-                Fault(call, replyTo, e);
-                return;
-            }
-            Finish(call, replyTo, reply);
-            if (!_calls.TryDequeue(out var next)) return;
-            (call, replyTo) = next;
-        }
+        long id = ++_callSeq;
+        _callsInProgress++;
+        string who = _rt.Settings.TraceCalls ? $"{Label(call)}#{id}" : "call";
+        _lock.Acquire(who, () => RunCall(call, replyTo, id));
     }
 
-    private async Task AwaitCall(ValueTask<object> pending, ISocketCall call, IActorRef replyTo)
+    private static string Label(ISocketCall call) => call switch { InvokeOnSocket i => i.Label, _ => call.GetType().Name };
+
+    private void RunCall(ISocketCall call, IActorRef replyTo, long id)
+    {
+        ValueTask<object> pending;
+        try
+        {
+            pending = Execute(call);
+        }
+        catch (Exception e)
+        {
+            _callsInProgress--;
+            Fault(call, replyTo, e);
+            return;
+        }
+        if (!pending.IsCompleted)
+        {
+            // It sleeps (the lock was released where it went to sleep) or holds the lock across a hop (close).
+            _ = AwaitCall(pending, call, replyTo, id);
+            return;
+        }
+        object reply;
+        try
+        {
+            reply = pending.Result;
+        }
+        catch (Exception e)
+        {
+            _callsInProgress--;
+            Fault(call, replyTo, e);
+            return;
+        }
+        Finish(call, replyTo, reply, id);
+    }
+
+    private async Task AwaitCall(ValueTask<object> pending, ISocketCall call, IActorRef replyTo, long id)
     {
         object reply;
         try
@@ -125,19 +144,21 @@ public sealed partial class SocketActor : UntypedActor
         }
         catch (Exception e)
         {
+            _callsInProgress--;
             Fault(call, replyTo, e);
             return;
         }
-        // Resumed inside this actor's turn (the model's continuation ran synchronously in it).
-        Finish(call, replyTo, reply);
-        if (_calls.TryDequeue(out var next)) RunCalls(next.Call, next.ReplyTo);
+        // Resumed inside this actor's turn, with the lock held (the model's continuation ran synchronously in it).
+        Finish(call, replyTo, reply, id);
     }
 
-    private void Finish(ISocketCall call, IActorRef replyTo, object reply)
+    /// <summary>The call returns: release_sock, the reply, and the trace / scheduler notice.</summary>
+    private void Finish(ISocketCall call, IActorRef replyTo, object reply, long id)
     {
-        _busy = false;
+        _callsInProgress--;
         replyTo.Tell(reply, Self);
-        if (_rt.Settings.TraceCalls || _rt.SeededInterleaving)
+        bool notify = _rt.SeededInterleaving || call.Thread != 0;
+        if (_rt.Settings.TraceCalls || notify)
         {
             long rc = reply switch
             {
@@ -146,17 +167,18 @@ public sealed partial class SocketActor : UntypedActor
                 RecvResult r => r.Rc,
                 Drained d => d.Bytes,
                 InvokeResult i => i.Rc,
+                SockOptSet o => o.Rc,
                 _ => 0,
             };
-            string label = call switch { InvokeOnSocket i => i.Label, _ => call.GetType().Name };
-            _rt.AddTrace($"{Sock.Name} #{++_callSeq} {label} -> {rc}");
-            if (_rt.SeededInterleaving && call is ISendCall) _rt.KernelActor.Tell(new SocketCallDone(Sock.Id, label, rc), Self);
+            string label = Label(call);
+            if (_rt.Settings.TraceCalls) _rt.AddTrace($"{Sock.Name} #{id} {label} -> {rc}");
+            if (notify) _rt.KernelActor.Tell(new SocketCallDone(Sock.Id, label, rc, call.Thread, id), Self);
         }
+        _lock.Release();
     }
 
     private void Fault(object what, IActorRef replyTo, Exception e)
     {
-        _busy = false;
         var fault = new SimulatorFaultException($"{Describe()} failed on {what}: {e.Message}", e);
         _log.Error(e, "{0} failed on {1}: simulator bug", Describe(), what);
         replyTo.Tell(new Status.Failure(fault), Self);
@@ -169,10 +191,10 @@ public sealed partial class SocketActor : UntypedActor
         SendMsg m => SendMsgAsync(m),
         SendFile f => SendFileAsync(f),
         SendMsgBatch b => SendBatchAsync(b),
-        Recv r => new(DoRecv(r)),
+        Recv r => RecvAsync(r),
         Drain d => new(DoDrain(d)),
-        Close => new(DoClose()),
-        SetSockOpt o => new(DoSetSockOpt(o)),
+        Close => CloseAsync(),
+        SetSockOpt o => new(new SockOptSet(Sock.Id, Sock.SetSockOpt(o.Option, o.Value))),
         InvokeOnSocket i => InvokeAsync(i),
         _ => throw new InvalidOperationException($"unknown socket call {call.GetType().Name}"),
     };
@@ -214,33 +236,5 @@ public sealed partial class SocketActor : UntypedActor
         {
             return new InvokeResult(Sock.Id, 0, e.Message);
         }
-    }
-
-    private object DoSetSockOpt(SetSockOpt o)
-    {
-        switch (o.Option)
-        {
-            case SockOption.SndBuf: Sock.Sndbuf = checked((int)o.Value); break;
-            case SockOption.RcvBuf: Sock.Rcvbuf = checked((int)o.Value); break;
-            case SockOption.SndTimeoNs: Sock.SndTimeoNs = o.Value <= 0 ? Sock.MaxScheduleTimeout : o.Value; break;
-            case SockOption.RcvTimeoNs: Sock.RcvTimeoNs = o.Value <= 0 ? Sock.MaxScheduleTimeout : o.Value; break;
-            case SockOption.NonBlocking: Sock.NonBlocking = o.Value != 0; break;
-            case SockOption.NoDelay: Sock.NoDelay = o.Value != 0; break;
-            default: return new SockOptSet(Sock.Id, -Errno.EINVAL);
-        }
-        // A larger sndbuf may end a wait for memory (sk_stream_write_space is what the kernel calls here).
-        if (_waiters.Count > 0) Self.Tell(new WriteSpace(Sock.Id));
-        return new SockOptSet(Sock.Id, 0);
-    }
-
-    private object DoClose()
-    {
-        var peer = Sock.Peer;
-        long before = Sock.PurgedBytes;
-        Sock.Close();
-        // Waiting sends of this socket now see SendShutdown (-EPIPE); the peer's may see the stream end.
-        if (_waiters.Count > 0) Self.Tell(new WriteSpace(Sock.Id));
-        if (peer is not null && _rt.SocketRefs.TryGetValue(peer.Id, out var p)) p.Tell(new WriteSpace(peer.Id));
-        return new SocketClosed(Sock.Id, Sock.PurgedBytes - before);
     }
 }

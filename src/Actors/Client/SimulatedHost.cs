@@ -8,8 +8,12 @@ namespace SockActors.Actors.Client;
 
 /// <summary>
 /// The async C# face of one simulated kernel: every method is a message to the kernel's actor and a typed reply.
-/// Return codes are the kernel's (bytes, or -errno); a blocking send's task completes when the kernel would return.
-/// Runtime failures (no such socket, a simulator bug) throw.
+/// Return codes are the kernel's (bytes, or -errno); a blocking call's task completes when the kernel would return.
+/// Calls of one <c>thread</c> (non-zero) run one after the other, as a user-space thread makes one system call at a
+/// time; calls without one are each a thread of their own, so a blocked send and a receive on the same socket run
+/// side by side, as in Linux. Every call ends: with its reply, or with a <see cref="TimeoutException"/> naming the
+/// request after <c>timeout</c> (default sockactors.ask-timeout), or cancelled by its token. Runtime failures (no such
+/// socket, a simulator bug) throw.
 /// </summary>
 public sealed class SimulatedHost
 {
@@ -24,6 +28,9 @@ public sealed class SimulatedHost
 
     public int KernelId { get; }
     public IActorRef Kernel { get; }
+
+    /// <summary>The timeout of calls that do not pass their own (sockactors.ask-timeout).</summary>
+    public TimeSpan DefaultTimeout => SockActorsExtension.Get(_system).Settings.AskTimeout;
 
     private readonly Dictionary<string, MapHandle> _configuredMaps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Model.Bpf.BpfObject> _configuredObjects = new(StringComparer.Ordinal);
@@ -65,30 +72,34 @@ public sealed class SimulatedHost
         return new SimulatedHost(system, created.KernelId, created.Kernel);
     }
 
-    public async Task<SocketHandle> ListenAsync(string? name = null, ushort port = 0)
+    public async Task<SocketHandle> ListenAsync(string? name = null, ushort port = 0, TimeSpan? timeout = null, CancellationToken ct = default)
     {
-        var r = await Ask<SocketCreated>(new Listen(name, port));
+        var r = await Ask<SocketCreated>(new Listen(name, port), timeout, ct);
         return new SocketHandle(r.SockId, r.Name, r.Socket);
     }
 
     /// <summary>connect() + accept(): an established loopback pair.</summary>
-    public async Task<(SocketHandle Client, SocketHandle Server)> ConnectAsync(SocketHandle listener, string? clientName = null, string? serverName = null)
-        => Pair(await Ask<Connected>(new Connect(listener.Id, clientName, serverName)), clientName, serverName);
+    public async Task<(SocketHandle Client, SocketHandle Server)> ConnectAsync(SocketHandle listener, string? clientName = null, string? serverName = null,
+        TimeSpan? timeout = null, CancellationToken ct = default)
+        => Pair(await Ask<Connected>(new Connect(listener.Id, clientName, serverName), timeout, ct), clientName, serverName);
 
     /// <summary>A connected loopback pair without a visible listener.</summary>
-    public async Task<(SocketHandle Client, SocketHandle Server)> ConnectPairAsync(string? clientName = null, string? serverName = null)
-        => Pair(await Ask<Connected>(new Connect(0, clientName, serverName)), clientName, serverName);
+    public async Task<(SocketHandle Client, SocketHandle Server)> ConnectPairAsync(string? clientName = null, string? serverName = null,
+        TimeSpan? timeout = null, CancellationToken ct = default)
+        => Pair(await Ask<Connected>(new Connect(0, clientName, serverName), timeout, ct), clientName, serverName);
 
     private static (SocketHandle, SocketHandle) Pair(Connected c, string? cn, string? sn) =>
         (new SocketHandle(c.ClientId, cn ?? $"sk{c.ClientId}", c.Client), new SocketHandle(c.ServerId, sn ?? $"sk{c.ServerId}", c.Server));
 
-    public Task<MapHandle> CreateSockMapAsync(string name, uint maxEntries) => CreateMapAsync(new CreateSockMap(name, false, maxEntries, 4, 4));
+    public Task<MapHandle> CreateSockMapAsync(string name, uint maxEntries, TimeSpan? timeout = null, CancellationToken ct = default)
+        => CreateMapAsync(new CreateSockMap(name, false, maxEntries, 4, 4), timeout, ct);
 
-    public Task<MapHandle> CreateSockHashAsync(string name, uint maxEntries, uint keySize = 4) => CreateMapAsync(new CreateSockMap(name, true, maxEntries, keySize, 4));
+    public Task<MapHandle> CreateSockHashAsync(string name, uint maxEntries, uint keySize = 4, TimeSpan? timeout = null, CancellationToken ct = default)
+        => CreateMapAsync(new CreateSockMap(name, true, maxEntries, keySize, 4), timeout, ct);
 
-    private async Task<MapHandle> CreateMapAsync(CreateSockMap m)
+    private async Task<MapHandle> CreateMapAsync(CreateSockMap m, TimeSpan? timeout, CancellationToken ct)
     {
-        var r = await Ask<MapCreated>(m);
+        var r = await Ask<MapCreated>(m, timeout, ct);
         if (r.Rc != 0) throw new InvalidOperationException($"bpf_map_create({m.Name}) failed: {r.Rc}");
         return new MapHandle(r.MapId, r.Map!);
     }
@@ -117,57 +128,94 @@ public sealed class SimulatedHost
         return (new ProgramHandle(p.ProgId, p.Name, p.Program), r.Maps.Select(m => new MapHandle(m.MapId, m.Map!)).ToArray());
     }
 
-    public async Task<long> AttachAsync(MapHandle map, ProgramHandle program) => (await Ask<MapResult>(new AttachProgram(map.Id, program.Id))).Rc;
-    public async Task<long> DetachAsync(MapHandle map, ProgramHandle program) => (await Ask<MapResult>(new DetachProgram(map.Id, program.Id))).Rc;
+    public async Task<long> AttachAsync(MapHandle map, ProgramHandle program, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<MapResult>(new AttachProgram(map.Id, program.Id), timeout, ct)).Rc;
 
-    public async Task<long> MapUpdateAsync(MapHandle map, uint key, SocketHandle sock, ulong flags = 0) => (await Ask<MapResult>(new MapUpdate(map.Id, key, sock.Id, flags))).Rc;
-    public async Task<long> MapDeleteAsync(MapHandle map, uint key) => (await Ask<MapResult>(new MapDelete(map.Id, key))).Rc;
+    public async Task<long> DetachAsync(MapHandle map, ProgramHandle program, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<MapResult>(new DetachProgram(map.Id, program.Id), timeout, ct)).Rc;
+
+    public async Task<long> MapUpdateAsync(MapHandle map, uint key, SocketHandle sock, ulong flags = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<MapResult>(new MapUpdate(map.Id, key, sock.Id, flags), timeout, ct)).Rc;
+
+    public async Task<long> MapDeleteAsync(MapHandle map, uint key, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<MapResult>(new MapDelete(map.Id, key), timeout, ct)).Rc;
 
     /// <summary>The socket id in a slot, or -ENOENT.</summary>
-    public async Task<long> MapLookupAsync(MapHandle map, uint key) => (await Ask<MapResult>(new MapLookup(map.Id, key))).Rc;
+    public async Task<long> MapLookupAsync(MapHandle map, uint key, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<MapResult>(new MapLookup(map.Id, key), timeout, ct)).Rc;
 
-    public async Task<int> SetSockOptAsync(SocketHandle sock, SockOption option, long value) => (await Ask<SockOptSet>(new SetSockOpt(sock.Id, option, value))).Rc;
+    /// <summary>setsockopt / fcntl with the kernel's rules (SO_SNDBUF doubles; see <see cref="Sock.SetSockOpt"/>).</summary>
+    public async Task<int> SetSockOptAsync(SocketHandle sock, SockOption option, long value, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<SockOptSet>(new SetSockOpt(sock.Id, option, value, thread), timeout, ct)).Rc;
 
     /// <summary>sendmsg(2): bytes accepted or -errno; completes when the kernel would return (a blocking send waits for room).</summary>
-    public async Task<int> SendMsgAsync(SocketHandle sock, byte[] data, int flags = 0) => (int)(await Ask<SendResult>(new SendMsg(sock.Id, data, flags))).Rc;
+    public async Task<int> SendMsgAsync(SocketHandle sock, byte[] data, int flags = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (int)(await Ask<SendResult>(new SendMsg(sock.Id, data, flags, thread), timeout, ct)).Rc;
 
-    public Task<int> SendMsgAsync(SocketHandle sock, ReadOnlyMemory<byte> data, int flags = 0) => SendMsgAsync(sock, data.ToArray(), flags);
+    public Task<int> SendMsgAsync(SocketHandle sock, ReadOnlyMemory<byte> data, int flags = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => SendMsgAsync(sock, data.ToArray(), flags, thread, timeout, ct);
 
     /// <summary>sendfile(2) of <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>.</summary>
-    public async Task<long> SendFileAsync(SocketHandle sock, byte[] file, long offset, int count, int flags = 0) =>
-        (await Ask<SendResult>(new SendFile(sock.Id, file, offset, count, flags))).Rc;
+    public async Task<long> SendFileAsync(SocketHandle sock, byte[] file, long offset, int count, int flags = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<SendResult>(new SendFile(sock.Id, file, offset, count, flags, thread), timeout, ct)).Rc;
 
     /// <summary><paramref name="count"/> sendmsg calls of <paramref name="size"/> bytes, each through the full model path.</summary>
-    public Task<SendBatchResult> SendMsgBatchAsync(SocketHandle sock, int count, int size, int flags = 0) => Ask<SendBatchResult>(new SendMsgBatch(sock.Id, count, size, flags));
+    public Task<SendBatchResult> SendMsgBatchAsync(SocketHandle sock, int count, int size, int flags = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => Ask<SendBatchResult>(new SendMsgBatch(sock.Id, count, size, flags, thread), timeout, ct);
 
-    /// <summary>recvmsg(2), non-blocking: Rc is bytes, 0 at end of stream, -EAGAIN when empty.</summary>
-    public Task<RecvResult> RecvAsync(SocketHandle sock, int maxBytes, bool peek = false) => Ask<RecvResult>(new Recv(sock.Id, maxBytes, peek));
+    /// <summary>recvmsg(2): Rc is bytes, 0 at end of stream, -EAGAIN when empty (non-blocking) or when SO_RCVTIMEO ran
+    /// out (<paramref name="blocking"/>: the call sleeps until data arrives, without holding the socket lock).</summary>
+    public Task<RecvResult> RecvAsync(SocketHandle sock, int maxBytes, bool peek = false, bool blocking = false, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => Ask<RecvResult>(new Recv(sock.Id, maxBytes, peek, blocking, thread), timeout, ct);
 
     /// <summary>Reads until nothing more is queued, keeping the count and FNV-1a.</summary>
-    public Task<Drained> DrainAsync(SocketHandle sock, long maxBytes = 0) => Ask<Drained>(new Drain(sock.Id, maxBytes));
+    public Task<Drained> DrainAsync(SocketHandle sock, long maxBytes = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => Ask<Drained>(new Drain(sock.Id, maxBytes, false, thread), timeout, ct);
 
     /// <summary>close(2); returns the bytes the socket lost (cork, unread ingress and receive queue).</summary>
-    public async Task<long> CloseAsync(SocketHandle sock) => (await Ask<SocketClosed>(new Close(sock.Id))).PurgedBytes;
+    public async Task<long> CloseAsync(SocketHandle sock, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<SocketClosed>(new Close(sock.Id, thread), timeout, ct)).PurgedBytes;
 
-    public Task<SockStats> SockStatsAsync(SocketHandle sock) => Ask<SockStats>(new GetSockStats(sock.Id));
-    public Task<KernelStats> StatsAsync() => Ask<KernelStats>(GetKernelStats.Instance);
-    public async Task<string[]> TraceAsync() => (await Ask<KernelTrace>(GetTrace.Instance)).Lines;
+    public Task<SockStats> SockStatsAsync(SocketHandle sock, TimeSpan? timeout = null, CancellationToken ct = default)
+        => Ask<SockStats>(new GetSockStats(sock.Id), timeout, ct);
 
-    /// <summary>Advances virtual time; SO_SNDTIMEO deadlines and TCP timers fall due in order.</summary>
-    public Task<ClockAdvanced> AdvanceClockAsync(long ns) => Ask<ClockAdvanced>(new AdvanceClock(ns));
-    public Task<ClockAdvanced> AdvanceToNextDeadlineAsync() => Ask<ClockAdvanced>(AdvanceToNextDeadline.Instance);
+    public Task<KernelStats> StatsAsync(TimeSpan? timeout = null, CancellationToken ct = default) => Ask<KernelStats>(GetKernelStats.Instance, timeout, ct);
+
+    public async Task<string[]> TraceAsync(TimeSpan? timeout = null, CancellationToken ct = default) => (await Ask<KernelTrace>(GetTrace.Instance, timeout, ct)).Lines;
+
+    /// <summary>Advances virtual time; SO_SNDTIMEO / SO_RCVTIMEO deadlines and TCP timers fall due in order.</summary>
+    public Task<ClockAdvanced> AdvanceClockAsync(long ns, TimeSpan? timeout = null, CancellationToken ct = default) => Ask<ClockAdvanced>(new AdvanceClock(ns), timeout, ct);
+
+    public Task<ClockAdvanced> AdvanceToNextDeadlineAsync(TimeSpan? timeout = null, CancellationToken ct = default) => Ask<ClockAdvanced>(AdvanceToNextDeadline.Instance, timeout, ct);
 
     /// <summary>Deterministic mode: releases the held socket calls in the order of the interleaving seed.</summary>
-    public Task<ScheduledRun> RunScheduledAsync() => Ask<ScheduledRun>(RunScheduled.Instance);
+    public Task<ScheduledRun> RunScheduledAsync(TimeSpan? timeout = null, CancellationToken ct = default) => Ask<ScheduledRun>(RunScheduled.Instance, timeout, ct);
+
+    /// <summary>Subscribes <paramref name="subscriber"/> (a TestKit probe, say) to this kernel's program runs: it gets a
+    /// <see cref="ProgramRunEvent"/> per run, in order.</summary>
+    public Task<VerdictsSubscribed> SubscribeVerdictsAsync(IActorRef subscriber, TimeSpan? timeout = null, CancellationToken ct = default)
+        => Ask<VerdictsSubscribed>(new SubscribeVerdicts(subscriber), timeout, ct);
 
     /// <summary>Sends <paramref name="message"/> to the kernel and returns its typed reply.</summary>
-    public Task<T> Ask<T>(object message) => AskAsync<T>(_system, Kernel, message);
+    public Task<T> Ask<T>(object message, TimeSpan? timeout = null, CancellationToken ct = default)
+        => AskAsync<T>(_system, Kernel, message, timeout ?? DefaultTimeout, ct);
 
-    internal static async Task<T> AskAsync<T>(ActorSystem system, IActorRef target, object message)
+    internal static async Task<T> AskAsync<T>(ActorSystem system, IActorRef target, object message, TimeSpan? timeoutOrDefault = null, CancellationToken ct = default)
     {
+        var timeout = timeoutOrDefault ?? SockActorsExtension.Get(system).Settings.AskTimeout;
         var sink = new ReplySink(system);
         target.Tell(message, sink);
-        var reply = await sink.Task.ConfigureAwait(false);
+        object reply;
+        try
+        {
+            reply = await sink.Task.WaitAsync(timeout, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"{message.GetType().Name} to {target.Path} got no reply within {timeout.TotalSeconds:0.###} s " +
+                "(a call still blocked in the simulation, or a kernel that has stopped)");
+        }
         return reply switch
         {
             T t => t,

@@ -18,10 +18,20 @@ public interface ISocketRequest : ISockActorsRequest
     int SockId { get; }
 }
 
-/// <summary>A socket request that is a system call a user makes (send, receive, close, setsockopt): one at a time per
-/// socket, as the socket lock serialises them in the kernel.</summary>
-public interface ISocketCall : ISocketRequest;
+/// <summary>A socket request that is a system call a user makes (send, receive, close, setsockopt). Each takes the
+/// socket lock while it runs and gives it up where the kernel does (a sleep, a redirect hand-off), so calls of
+/// different threads on one socket interleave as they do in Linux.</summary>
+public interface ISocketCall : ISocketRequest
+{
+    /// <summary>The user-space thread making the call. Calls of one thread (non-zero) run one after the other, in the
+    /// order the kernel actor receives them, as a thread makes one system call at a time; 0 is a thread of its own
+    /// (the call runs concurrently with every other, as from a thread that makes only this call).</summary>
+    int Thread { get; }
+}
 
-/// <summary>A send (sendmsg, sendfile, a batch of sendmsg): in deterministic mode with an interleaving seed these are
-/// the calls the kernel holds and releases in seeded order.</summary>
-public interface ISendCall : ISocketCall;
+/// <summary>A call whose order against other threads' calls matters for what the kernel does (a send or a receive): in
+/// deterministic mode with an interleaving seed these are the calls the kernel holds and releases in seeded order.</summary>
+public interface IScheduledCall : ISocketCall;
+
+/// <summary>A send (sendmsg, sendfile, a batch of sendmsg).</summary>
+public interface ISendCall : IScheduledCall;

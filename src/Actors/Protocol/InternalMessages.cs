@@ -28,18 +28,24 @@ public sealed record RedirectRequest(
 [MessagePackObject]
 public sealed record RedirectReply([property: Key(0)] long CorrelationId, [property: Key(1)] int Ret, [property: Key(2)] uint Sent) : ISockActorsMessage;
 
-/// <summary>The socket's send buffer may have room now (its peer read, a timer transmitted, it closed): waiting
-/// senders re-check sk_stream_memory_free.</summary>
+/// <summary>The model woke the socket's wait queue (sk_write_space, sk_data_ready, sk_state_change): its sleepers
+/// re-check their conditions, each once it holds the socket lock again.</summary>
 [MessagePackObject]
-public sealed record WriteSpace([property: Key(0)] int SockId) : ISocketRequest;
+public sealed record WakeUp([property: Key(0)] int SockId) : ISocketRequest;
 
-/// <summary>The SO_SNDTIMEO deadline of wait <see cref="WaitId"/> passed on virtual time: the wait ends with -EAGAIN.</summary>
+/// <summary>The SO_SNDTIMEO or SO_RCVTIMEO deadline of sleep <see cref="WaitId"/> passed on virtual time: the sleep ends
+/// (with -EAGAIN unless its condition holds).</summary>
 [MessagePackObject]
-public sealed record SndTimeoExpired([property: Key(0)] int SockId, [property: Key(1)] long WaitId) : ISocketRequest;
+public sealed record SleepTimedOut([property: Key(0)] int SockId, [property: Key(1)] long WaitId) : ISocketRequest;
 
-/// <summary>A socket finished a user call (for the seeded interleaving and the trace).</summary>
+/// <summary>A socket finished a user call of <see cref="Thread"/> (for thread order, the seeded interleaving and the trace).</summary>
 [MessagePackObject]
-public sealed record SocketCallDone([property: Key(0)] int SockId, [property: Key(1)] string Call, [property: Key(2)] long Rc) : ISockActorsMessage;
+public sealed record SocketCallDone(
+    [property: Key(0)] int SockId,
+    [property: Key(1)] string Call,
+    [property: Key(2)] long Rc,
+    [property: Key(3)] int Thread = 0,
+    [property: Key(4)] long CallId = 0) : ISockActorsMessage;
 
 /// <summary>Scheduler-clock mode: the kernel's virtual clock catches up to <see cref="DeadlineNs"/>.</summary>
 [MessagePackObject]

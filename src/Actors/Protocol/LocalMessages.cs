@@ -9,7 +9,7 @@ namespace SockActors.Actors.Protocol;
 /// <summary>Runs <see cref="Call"/> on the socket's model object as a socket call (in turn with the socket's other
 /// calls, with the model's waits and redirects carried by the actors). Used by the scenario engine to drive
 /// ScenarioTopology. Reply: <see cref="InvokeResult"/>.</summary>
-public sealed record InvokeOnSocket(int SockId, string Label, Func<Sock, ValueTask<long>> Call) : ISocketCall, INoSerializationVerificationNeeded;
+public sealed record InvokeOnSocket(int SockId, string Label, Func<Sock, ValueTask<long>> Call, int Thread = 0) : ISocketCall, INoSerializationVerificationNeeded;
 
 /// <summary>The call's result, or the model's runaway report (the kernel would allocate without end).</summary>
 public sealed record InvokeResult(int SockId, long Rc, string? Runaway) : INoSerializationVerificationNeeded;

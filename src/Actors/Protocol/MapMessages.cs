@@ -37,6 +37,11 @@ public sealed record AttachProgram([property: Key(0)] int MapId, [property: Key(
 [MessagePackObject]
 public sealed record DetachProgram([property: Key(0)] int MapId, [property: Key(1)] int ProgId) : IMapRequest;
 
+/// <summary>sock_map_remove_links for one map: the closing socket leaves every slot of this map it is in (sent by
+/// the socket's actor while it holds the socket lock in close). Reply: <see cref="MapResult"/>.</summary>
+[MessagePackObject]
+public sealed record MapUnlinkSocket([property: Key(0)] int MapId, [property: Key(1)] int SockId) : IMapRequest;
+
 [MessagePackObject]
 public sealed record MapResult([property: Key(0)] int MapId, [property: Key(1)] long Rc) : ISockActorsReply;
 

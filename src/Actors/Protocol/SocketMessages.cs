@@ -8,7 +8,7 @@ namespace SockActors.Actors.Protocol;
 /// <summary>sendmsg(2) of <see cref="Data"/>. Reply (when the kernel would return: a blocking sender waits for buffer
 /// space): <see cref="SendResult"/>.</summary>
 [MessagePackObject]
-public sealed record SendMsg([property: Key(0)] int SockId, [property: Key(1)] byte[] Data, [property: Key(2)] int Flags) : ISendCall;
+public sealed record SendMsg([property: Key(0)] int SockId, [property: Key(1)] byte[] Data, [property: Key(2)] int Flags, [property: Key(3)] int Thread = 0) : ISendCall;
 
 /// <summary>sendfile(2) of <see cref="Count"/> bytes of <see cref="File"/> from <see cref="Offset"/>. Reply: <see cref="SendResult"/>.</summary>
 [MessagePackObject]
@@ -17,7 +17,8 @@ public sealed record SendFile(
     [property: Key(1)] byte[] File,
     [property: Key(2)] long Offset,
     [property: Key(3)] int Count,
-    [property: Key(4)] int Flags) : ISendCall;
+    [property: Key(4)] int Flags,
+    [property: Key(5)] int Thread = 0) : ISendCall;
 
 /// <summary>The send's return value. <see cref="Runaway"/> is set when the model stopped a program that would make the
 /// kernel allocate without end (conformance "runaway"); Rc is then -ENOMEM.</summary>
@@ -35,7 +36,8 @@ public sealed record SendMsgBatch(
     [property: Key(0)] int SockId,
     [property: Key(1)] int Count,
     [property: Key(2)] int Size,
-    [property: Key(3)] int Flags) : ISendCall;
+    [property: Key(3)] int Flags,
+    [property: Key(4)] int Thread = 0) : ISendCall;
 
 [MessagePackObject]
 public sealed record SendBatchResult(
@@ -44,9 +46,16 @@ public sealed record SendBatchResult(
     [property: Key(2)] long Bytes,
     [property: Key(3)] long LastRc) : ISockActorsReply;
 
-/// <summary>recvmsg(2), non-blocking, at most <see cref="MaxBytes"/>. Reply: <see cref="RecvResult"/>.</summary>
+/// <summary>recvmsg(2) of at most <see cref="MaxBytes"/>: non-blocking by default (MSG_DONTWAIT); with
+/// <see cref="Blocking"/> it sleeps until data, end of stream or SO_RCVTIMEO, without the socket lock, so the socket's
+/// other calls go on meanwhile. Reply: <see cref="RecvResult"/>.</summary>
 [MessagePackObject]
-public sealed record Recv([property: Key(0)] int SockId, [property: Key(1)] int MaxBytes, [property: Key(2)] bool Peek) : ISocketCall;
+public sealed record Recv(
+    [property: Key(0)] int SockId,
+    [property: Key(1)] int MaxBytes,
+    [property: Key(2)] bool Peek,
+    [property: Key(3)] bool Blocking = false,
+    [property: Key(4)] int Thread = 0) : IScheduledCall;
 
 [MessagePackObject]
 public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)] int Rc, [property: Key(2)] byte[] Data) : ISockActorsReply;
@@ -54,7 +63,7 @@ public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)
 /// <summary>Reads until recvmsg has nothing more (at most <see cref="MaxBytes"/>, 0 = no limit), keeping only the
 /// count and, unless <see cref="NoChecksum"/>, the FNV-1a of the bytes. Reply: <see cref="Drained"/>.</summary>
 [MessagePackObject]
-public sealed record Drain([property: Key(0)] int SockId, [property: Key(1)] long MaxBytes, [property: Key(2)] bool NoChecksum = false) : ISocketCall;
+public sealed record Drain([property: Key(0)] int SockId, [property: Key(1)] long MaxBytes, [property: Key(2)] bool NoChecksum = false, [property: Key(3)] int Thread = 0) : IScheduledCall;
 
 [MessagePackObject]
 public sealed record Drained(
@@ -65,25 +74,19 @@ public sealed record Drained(
 
 /// <summary>close(2). Reply: <see cref="SocketClosed"/>.</summary>
 [MessagePackObject]
-public sealed record Close([property: Key(0)] int SockId) : ISocketCall;
+public sealed record Close([property: Key(0)] int SockId, [property: Key(1)] int Thread = 0) : ISocketCall;
 
 [MessagePackObject]
 public sealed record SocketClosed([property: Key(0)] int SockId, [property: Key(1)] long PurgedBytes) : ISockActorsReply;
 
-/// <summary>The socket options the model has.</summary>
-public enum SockOption
-{
-    SndBuf = 0,
-    RcvBuf = 1,
-    SndTimeoNs = 2,
-    RcvTimeoNs = 3,
-    NonBlocking = 4,
-    NoDelay = 5,
-}
-
-/// <summary>setsockopt / fcntl(O_NONBLOCK). Reply: <see cref="SockOptSet"/>.</summary>
+/// <summary>setsockopt / fcntl(O_NONBLOCK), with the kernel's rules (<see cref="Model.Net.Sock.SetSockOpt"/>: SO_SNDBUF
+/// doubles, sock_set_timeout rounds to jiffies). Reply: <see cref="SockOptSet"/>.</summary>
 [MessagePackObject]
-public sealed record SetSockOpt([property: Key(0)] int SockId, [property: Key(1)] SockOption Option, [property: Key(2)] long Value) : ISocketCall;
+public sealed record SetSockOpt(
+    [property: Key(0)] int SockId,
+    [property: Key(1)] Model.Net.SockOption Option,
+    [property: Key(2)] long Value,
+    [property: Key(3)] int Thread = 0) : ISocketCall;
 
 [MessagePackObject]
 public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)] int Rc) : ISockActorsReply;
@@ -105,5 +108,7 @@ public sealed record SockStats(
     [property: Key(7)] int Rcvbuf,
     [property: Key(8)] bool HasPsock,
     [property: Key(9)] int WaitingSends,
-    [property: Key(10)] int QueuedCalls,
-    [property: Key(11)] long CorkedBytes) : ISockActorsReply;
+    [property: Key(10)] int WaitingForLock,
+    [property: Key(11)] long CorkedBytes,
+    [property: Key(12)] int WaitingReceives = 0,
+    [property: Key(13)] int CallsInProgress = 0) : ISockActorsReply;

@@ -49,9 +49,11 @@ internal sealed class KernelRuntime
         int me = Environment.CurrentManagedThreadId;
         int other = _turnThread;
         if (other != 0 && other != me)
+        {
             throw new InvalidOperationException(
                 $"kernel {KernelId}: {who} runs on thread {me} while another actor of the kernel runs on thread {other}; " +
                 "sockactors.kernel-dispatcher must run all actors of a kernel on one thread");
+        }
         _turnThread = me;
     }
 
@@ -60,24 +62,36 @@ internal sealed class KernelRuntime
     private long _nextId;
     public long NextId() => ++_nextId;
 
-    /// <summary>SO_SNDTIMEO deadlines of waiting sends, earliest first (deadline, wait id) -> socket id.</summary>
+    /// <summary>SO_SNDTIMEO / SO_RCVTIMEO deadlines of sleeping calls, earliest first (deadline, wait id) -> socket id.</summary>
     public SortedDictionary<(long DeadlineNs, long WaitId), int> Deadlines { get; } = new();
 
-    /// <summary>Sockets with at least one send waiting for buffer space (woken after timers fire).</summary>
-    public Dictionary<int, int> Waiting { get; } = new();
+    /// <summary>Calls sleeping in the kernel (for memory or for data), per socket.</summary>
+    public Dictionary<int, int> Sleeping { get; } = new();
 
-    public void AddWaiter(int sockId) => Waiting[sockId] = Waiting.GetValueOrDefault(sockId) + 1;
+    public void AddSleeper(int sockId) => Sleeping[sockId] = Sleeping.GetValueOrDefault(sockId) + 1;
 
-    public void RemoveWaiter(int sockId)
+    public void RemoveSleeper(int sockId)
     {
-        if (Waiting.TryGetValue(sockId, out int n))
+        if (Sleeping.TryGetValue(sockId, out int n))
         {
-            if (n <= 1) Waiting.Remove(sockId);
-            else Waiting[sockId] = n - 1;
+            if (n <= 1) Sleeping.Remove(sockId);
+            else Sleeping[sockId] = n - 1;
         }
     }
 
-    public int WaitingSends => Waiting.Values.Sum();
+    public int SleepingCalls => Sleeping.Values.Sum();
+
+    /// <summary>The seeded interleaving's random source (deterministic mode with a seed), or null: it draws which
+    /// held call runs next and which acquisition of a socket lock goes first.</summary>
+    public Random? Interleaving { get; init; }
+
+    /// <summary>The id and actor of a model map of this kernel.</summary>
+    public (int Id, IActorRef Ref) MapActorOf(SockMapBase map)
+    {
+        foreach (var kv in Maps)
+            if (ReferenceEquals(kv.Value, map)) return (kv.Key, MapRefs[kv.Key]);
+        throw new InvalidOperationException($"kernel {KernelId}: map {map.Name} has no actor");
+    }
 
     /// <summary>Completed socket calls and program trace lines, in order (bounded by sockactors.trace-limit).</summary>
     public List<string> Trace { get; } = new();

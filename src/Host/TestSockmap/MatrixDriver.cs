@@ -35,7 +35,8 @@ internal sealed class ModelMatrixDriver : IMatrixDriver
     public ModelMatrixDriver(SimKernel kernel)
     {
         _kernel = kernel;
-        kernel.Environment = new ReadingEnvironment(kernel.Environment, () => _reader?.Invoke());
+        // A send that sleeps lets the reader drain the receivers first (that is what frees the space).
+        ((SequentialEnvironment)kernel.Environment).OnSleep = _ => _reader?.Invoke();
     }
 
     public long Call(Sock sk, string label, Func<Sock, ValueTask<long>> call, Action readWhileBlocked)
@@ -55,22 +56,6 @@ internal sealed class ModelMatrixDriver : IMatrixDriver
 
     public void Dispose()
     {
-    }
-
-    /// <summary>
-    /// The sequential engine's environment with the receiver running while the sender sleeps: a send that waits for
-    /// buffer space lets the reader drain the receivers first (that is what frees the space), then the model decides.
-    /// </summary>
-    private sealed class ReadingEnvironment(ISockEnvironment inner, Action read) : ISockEnvironment
-    {
-        public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
-            => inner.SendMsgRedirAsync(target, ingress, segments, flags);
-
-        public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
-        {
-            read();
-            return inner.WaitForMemoryAsync(sk, timeoNs);
-        }
     }
 }
 

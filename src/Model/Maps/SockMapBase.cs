@@ -129,5 +129,14 @@ public abstract class SockMapBase : BpfMap
     }
 
     /// <summary>Removes every slot of this map that holds <paramref name="sk"/> (sock_map_remove_links, for close).</summary>
+    /// <summary>sock_map_remove_links, for this map: the socket leaves every slot of it (sock_map_unlink per link),
+    /// as when it closes. Its psock goes once it is in no map at all.</summary>
+    public void UnlinkSocket(Sock sk)
+    {
+        if (sk.Psock is not { } psock) return;
+        foreach (var link in psock.Links.ToArray())
+            if (ReferenceEquals(link.Map, this)) RemoveSocket(sk, link.Key);
+    }
+
     internal abstract void RemoveSocket(Sock sk, object key);
 }

@@ -3,10 +3,12 @@ using SockActors.Model.Msg;
 namespace SockActors.Model.Net;
 
 /// <summary>
-/// The points where the kernel's send path lets go of the sender (a redirect releases the socket lock; a full buffer
-/// sleeps in sk_stream_wait_memory). The sequential engine answers them in place; the actor runtime turns them into
-/// messages to the socket that owns the state and resumes the send with the answer. The model decides nothing here:
-/// every rule stays in the code that awaits.
+/// The points where the kernel lets go of a calling task: a redirect releases the sender's socket lock
+/// (tcp_bpf_sendmsg_redir), a full send buffer sleeps in sk_stream_wait_memory, an empty receive queue sleeps in
+/// tcp_msg_wait_data / sk_wait_data, and a wake-up on a socket's wait queue ends such sleeps. The sequential engine
+/// answers them in place or with its cooperative scheduler; the actor runtime turns them into messages to the socket
+/// that owns the state and resumes the call with the answer. The model decides nothing here: when a sleep ends is
+/// <see cref="Sock.StreamWaitMemoryStep"/> / <see cref="Sock.WaitDataStep"/>, when a wake-up is sent is the model's.
 /// </summary>
 public interface ISockEnvironment
 {
@@ -18,8 +20,21 @@ public interface ISockEnvironment
     ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags);
 
     /// <summary>
-    /// sk_stream_wait_memory: wait until <paramref name="sk"/> has send buffer space, at most <paramref name="timeoNs"/>
-    /// of virtual time. Returns the remaining timeout (&gt;= 0) or -errno (-EAGAIN on timeout or for timeo 0, -EPIPE).
+    /// sk_stream_wait_memory: returns the remaining timeout (&gt;= 0) or -errno as <see cref="Sock.StreamWaitMemoryStep"/>
+    /// decides, on entry and after each <see cref="Wake"/> of <paramref name="sk"/>; SO_SNDTIMEO runs on virtual time.
+    /// The socket lock is released while it sleeps.
     /// </summary>
     ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs);
+
+    /// <summary>
+    /// tcp_msg_wait_data / sk_wait_data for a blocking receive: returns the remaining timeout (&gt;= 0) once
+    /// <see cref="Sock.WaitDataStep"/> says data, shutdown or an error is there, or -EAGAIN when SO_RCVTIMEO ran out.
+    /// The socket lock is released while it sleeps.
+    /// </summary>
+    ValueTask<long> WaitForDataAsync(Sock sk, long timeoNs);
+
+    /// <summary>wake_up on <paramref name="sk"/>'s wait queue (sk_write_space, sk_data_ready, sk_state_change): its
+    /// sleepers re-check their conditions, after the current call has let go of the socket. Called only when
+    /// <see cref="Sock.Sleepers"/> is non-zero.</summary>
+    void Wake(Sock sk);
 }

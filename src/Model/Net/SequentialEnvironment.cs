@@ -3,26 +3,128 @@ using SockActors.Model.Msg;
 namespace SockActors.Model.Net;
 
 /// <summary>
-/// The reference engine's answers to the send path's waits: a redirect runs on the target at once, in the same call
-/// stack; a wait for memory cannot be ended by anyone else (nothing runs concurrently), so it re-checks once and then
-/// lets the timeout pass on the virtual clock (-EAGAIN), or fails loudly when the socket has no timeout.
+/// The reference engine's answers to the kernel's sleeps. A redirect runs on the target at once, in the same call
+/// stack. A sleep (wait for memory, wait for data) parks the call; wake-ups are queued and delivered by
+/// <see cref="RunPending"/>, after the call that caused them has returned, which is when the kernel's woken task could
+/// take the socket lock. With one caller (<see cref="SequentialThreads"/> not in use) a sleep runs the engine in
+/// place instead: <see cref="OnSleep"/> (a reader process, say) gets its turn, wake-ups are delivered, and when nothing
+/// else can end the sleep virtual time moves to its deadline (-EAGAIN), or, without one, the simulation reports the
+/// hang (<see cref="SimulationDeadlockException"/>).
 /// </summary>
 public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
 {
+    private sealed class Sleeper
+    {
+        public required Sock Sk;
+        public required bool ForData;
+        public long DeadlineNs = -1;
+        public readonly Resumable<long> Resume = new(null);
+    }
+
+    private readonly List<Sleeper> _sleepers = new();
+    private readonly Queue<Sock> _woken = new();
+
+    /// <summary>Set by <see cref="SequentialThreads"/>: sleeps park instead of running the engine in place.</summary>
+    internal bool Threaded { get; set; }
+
+    /// <summary>Runs while a lone caller sleeps, before its wait is re-checked (the matrix's reader process).</summary>
+    public Action<Sock>? OnSleep { get; set; }
+
+    /// <summary>Calls parked in a sleep.</summary>
+    public int Sleeping => _sleepers.Count;
+
     public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
         => TcpBpf.SendMsgRedirAsync(target, ingress, segments, flags);
 
     public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
+        => sk.StreamWaitMemoryStep(timeoNs) is long r ? ValueTask.FromResult(r) : Sleep(sk, false, timeoNs);
+
+    public ValueTask<long> WaitForDataAsync(Sock sk, long timeoNs)
+        => sk.WaitDataStep(timeoNs) is long r ? ValueTask.FromResult(r) : Sleep(sk, true, timeoNs);
+
+    public void Wake(Sock sk) => _woken.Enqueue(sk);
+
+    private ValueTask<long> Sleep(Sock sk, bool forData, long timeoNs)
     {
-        // sk_stream_wait_memory: errors first, then the non-blocking case.
-        if (sk.Err != 0 || sk.SendShutdown) return ValueTask.FromResult((long)-Errno.EPIPE);
-        if (sk.StreamMemoryFree) return ValueTask.FromResult(timeoNs);
-        if (timeoNs == 0) return ValueTask.FromResult((long)-Errno.EAGAIN);
-        if (timeoNs == Sock.MaxScheduleTimeout)
-            throw new SimulationDeadlockException(
-                $"{sk.Name}: a blocking send without SO_SNDTIMEO waits for buffer space that nothing in the sequential engine can free (sndbuf {sk.Sndbuf}, queued {sk.WmemQueued})");
-        kernel.AdvanceClock(timeoNs);
-        return ValueTask.FromResult((long)-Errno.EAGAIN);
+        var s = new Sleeper { Sk = sk, ForData = forData };
+        if (timeoNs != Sock.MaxScheduleTimeout) s.DeadlineNs = kernel.NowNs + timeoNs;
+        _sleepers.Add(s);
+        sk.Sleepers++;
+        if (Threaded) return s.Resume.Task;
+
+        // One caller: nothing but the reader hook, the timers and the clock can end this sleep.
+        OnSleep?.Invoke(sk);
+        RunPending();
+        while (_sleepers.Contains(s))
+        {
+            if (s.DeadlineNs < 0)
+            {
+                End(s, 0);
+                throw new SimulationDeadlockException(forData
+                    ? $"{sk.Name}: a blocking receive without SO_RCVTIMEO waits for data that nothing in the sequential engine can bring"
+                    : $"{sk.Name}: a blocking send without SO_SNDTIMEO waits for buffer space that nothing in the sequential engine can free (sndbuf {sk.Sndbuf}, queued {sk.WmemQueued})");
+            }
+            AdvanceTo(s.DeadlineNs);
+        }
+        return s.Resume.Task;
+    }
+
+    /// <summary>The time a sleeper has left (MAX_SCHEDULE_TIMEOUT without a deadline).</summary>
+    private long Left(Sleeper s) => s.DeadlineNs < 0 ? Sock.MaxScheduleTimeout : Math.Max(0, s.DeadlineNs - kernel.NowNs);
+
+    private long? Step(Sleeper s, long left) => s.ForData ? s.Sk.WaitDataStep(left) : s.Sk.StreamWaitMemoryStep(left);
+
+    /// <summary>Delivers the queued wake-ups in order: each woken socket's sleepers re-check, oldest first; a resumed
+    /// call runs until it returns or sleeps again. Returns whether any call resumed.</summary>
+    public bool RunPending()
+    {
+        bool resumed = false;
+        while (_woken.TryDequeue(out var sk))
+        {
+            for (int i = 0; i < _sleepers.Count; i++)
+            {
+                var s = _sleepers[i];
+                if (!ReferenceEquals(s.Sk, sk) || Step(s, Left(s)) is not long r) continue;
+                End(s, r);
+                resumed = true;
+                i = -1; // the resumed call may have changed the list
+            }
+        }
+        return resumed;
+    }
+
+    private void End(Sleeper s, long result)
+    {
+        _sleepers.Remove(s);
+        s.Sk.Sleepers--;
+        s.Resume.Complete(result);
+    }
+
+    /// <summary>Moves virtual time to the earliest sleeper's deadline (timers that fall due fire on the way) and ends
+    /// the sleeps that are due. False when no sleeper has a deadline.</summary>
+    public bool AdvanceToNextDeadline()
+    {
+        long next = -1;
+        foreach (var s in _sleepers)
+            if (s.DeadlineNs >= 0 && (next < 0 || s.DeadlineNs < next)) next = s.DeadlineNs;
+        if (next < 0) return false;
+        AdvanceTo(next);
+        return true;
+    }
+
+    private void AdvanceTo(long deadlineNs)
+    {
+        if (deadlineNs > kernel.NowNs) kernel.AdvanceClock(deadlineNs - kernel.NowNs);
+        RunPending();
+        // Sleeps whose time ran out end now, in the order they began (sk_wait_event returned with no time left).
+        for (int i = 0; i < _sleepers.Count; i++)
+        {
+            var s = _sleepers[i];
+            if (s.DeadlineNs < 0 || s.DeadlineNs > kernel.NowNs || Step(s, 0) is not long r) continue;
+            End(s, r);
+            i = -1;
+        }
+        RunPending();
     }
 }
 

@@ -20,6 +20,16 @@ public sealed record SockDefaults
 
     /// <summary>Receive memory a socket may hold in ingress_msg before __sk_rmem_schedule refuses (-ENOMEM).</summary>
     public long RmemLimit { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>net.core.wmem_max, the cap of SO_SNDBUF (4 MiB on this project's 6.18 machines; 212992 is the
+    /// kernel's own default).</summary>
+    public int WmemMax { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>net.core.rmem_max, the cap of SO_RCVBUF (4 MiB on this project's machines).</summary>
+    public int RmemMax { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>CONFIG_HZ: SO_SNDTIMEO and SO_RCVTIMEO are kept in jiffies of 1/HZ s (250 on this project's kernel).</summary>
+    public int Hz { get; init; } = 250;
 }
 
 /// <summary>

@@ -115,6 +115,10 @@ public sealed partial class Sock
     /// <summary>recvmsg(2), non-blocking: bytes read, 0 at end of stream, -EAGAIN when nothing is queued.</summary>
     public int Recv(Span<byte> dest, bool peek = false) => TcpBpf.RecvMsg(this, dest, peek);
 
+    /// <summary>recvmsg(2) that may sleep (SO_RCVTIMEO, unless MSG_DONTWAIT or O_NONBLOCK): bytes read, 0 at end of
+    /// stream, -EAGAIN when the timeout ran out, -errno.</summary>
+    public ValueTask<int> RecvMsgAsync(Memory<byte> dest, int flags = 0) => TcpBpf.RecvMsgAsync(this, dest, flags);
+
     /// <summary>
     /// close(2): sock_map_close removes the socket from every map (its psock goes: cork and unread ingress_msg are
     /// lost), then TCP closes: what the write queue held is flushed to the peer, unread received data is dropped, and
@@ -130,11 +134,12 @@ public sealed partial class Sock
                 ((SockMapBase)link.Map).RemoveSocket(this, link.Key);
             if (Psock is not null) SkPsockLife.Drop(this, Psock);
         }
-        if (Peer is not null)
+        var peer = Peer;
+        if (peer is not null)
         {
             _moreHeld = 0;
             TransmitAll();
-            Peer.RcvShutdown = true;
+            peer.RcvShutdown = true;
         }
         PurgedBytes += ReceiveQueue.Purge();
         PurgedBytes += WriteQueue.Purge();
@@ -142,6 +147,10 @@ public sealed partial class Sock
         SendShutdown = RcvShutdown = true;
         Peer = null;
         Frag.Release();
+        // sk_state_change on both ends: sleepers of this socket see SEND_SHUTDOWN (-EPIPE) or the end of the stream,
+        // the peer's readers see the end of its stream.
+        Wake();
+        peer?.Wake();
     }
 
     private void TransmitAll()

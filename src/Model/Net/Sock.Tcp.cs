@@ -178,6 +178,9 @@ public sealed partial class Sock
             WriteQueue.MoveTo(Peer.ReceiveQueue, n);
             _inFlight = true;
             if (WriteQueue.IsEmpty) StartSkb();
+            // tcp_data_queue -> sk_data_ready on the receiver; the ACK back -> tcp_check_space on this socket.
+            Peer.Wake();
+            CheckSpace();
         }
     }
 

@@ -25,6 +25,7 @@ public sealed partial class Sock
         Name = name;
         Sndbuf = kernel.Defaults.Sndbuf;
         Rcvbuf = kernel.Defaults.Rcvbuf;
+        SkRcvbuf = 2 * Rcvbuf;
         RmemLimit = kernel.Defaults.RmemLimit;
     }
 

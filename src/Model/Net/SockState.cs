@@ -11,6 +11,7 @@ public enum SockState
 /// <summary>msg_flags bits used by the send path (include/linux/socket.h).</summary>
 public static class MsgFlags
 {
+    public const int Peek = 0x2;
     public const int DontWait = 0x40;
     public const int NoSignal = 0x4000;
     public const int More = 0x8000;

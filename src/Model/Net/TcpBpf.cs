@@ -367,6 +367,7 @@ public static class TcpBpf
         if (psock.TxEnabled)
         {
             psock.IngressMsg.AddLast(tmp);
+            sk.Wake(); // sk_psock_data_ready
         }
         else
         {
@@ -391,6 +392,28 @@ public static class TcpBpf
         int copied = SkMsgRecvMsg(sk, psock, dest, peek);
         if (copied != 0) return copied;
         return TcpRecvOrEof(sk, dest);
+    }
+
+    /// <summary>
+    /// recvmsg that may sleep: tcp_bpf_recvmsg's "msg_bytes_ready" loop (and tcp_recvmsg's for a socket without a
+    /// psock). Nothing to read: a pending socket error is returned, a socket that was never connected or is closed
+    /// gives -ENOTCONN, a zero timeout -EAGAIN; otherwise the call sleeps without the socket lock (tcp_msg_wait_data,
+    /// sk_wait_data) until data, shutdown or an error arrives, and reads again; SO_RCVTIMEO running out is -EAGAIN.
+    /// </summary>
+    public static async ValueTask<int> RecvMsgAsync(Sock sk, Memory<byte> dest, int flags)
+    {
+        bool peek = (flags & MsgFlags.Peek) != 0;
+        long timeo = sk.RcvTimeo(flags);
+        while (true)
+        {
+            int n = RecvMsg(sk, dest.Span, peek);
+            if (n != -Errno.EAGAIN) return n;
+            if (sk.Err != 0) return -sk.Err;
+            if (sk.State != SockState.Established) return -Errno.ENOTCONN;
+            long r = await sk.Kernel.Environment.WaitForDataAsync(sk, timeo);
+            if (r < 0) return (int)r;
+            timeo = r;
+        }
     }
 
     private static int TcpRecvOrEof(Sock sk, Span<byte> dest)

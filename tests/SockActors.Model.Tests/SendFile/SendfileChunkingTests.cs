@@ -24,6 +24,10 @@ public class SendfileChunkingTests
         }
 
         public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs) => inner.WaitForMemoryAsync(sk, timeoNs);
+
+        public ValueTask<long> WaitForDataAsync(Sock sk, long timeoNs) => inner.WaitForDataAsync(sk, timeoNs);
+
+        public void Wake(Sock sk) => inner.Wake(sk);
     }
 
     private static async Task<(List<uint> Sizes, List<int> Lens, Rig Rig)> Sendfile(long offset, int count)

@@ -1,13 +1,14 @@
 using System.Threading.Tasks.Sources;
 
-namespace SockActors.Actors.Runtime;
+namespace SockActors.Model.Net;
 
 /// <summary>
-/// The ValueTask a suspended model call awaits (a redirect outcome, the end of a wait for memory). It is completed
-/// from inside the owning actor's Receive with RunContinuationsAsynchronously = false, so the model's continuation
-/// runs right there, on the actor's turn, with the actor's state. Pooled per socket actor.
+/// The ValueTask a suspended model call awaits (a redirect outcome, the end of a wait for memory or for data). Its
+/// owner completes it with RunContinuationsAsynchronously = false and without the scheduling context, so the model's
+/// continuation runs right there, synchronously, in the caller of <see cref="Complete"/>: inside the owning actor's
+/// turn in the actor runtime, inside the scheduler's step on the sequential engine. Pooled by its owner.
 /// </summary>
-internal sealed class Resumable<T> : IValueTaskSource<T>
+public sealed class Resumable<T> : IValueTaskSource<T>
 {
     private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = false };
     private readonly Stack<Resumable<T>>? _pool;
