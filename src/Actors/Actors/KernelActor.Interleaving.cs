@@ -24,7 +24,9 @@ public sealed partial class KernelActor
     private readonly Dictionary<int, Queue<(ISocketCall Call, IActorRef ReplyTo)>> _threadQueues = new();
     private readonly HashSet<int> _threadBusy = new();
 
-    private sealed record ReleaseTick : INoSerializationVerificationNeeded
+    /// <summary>Look again at what can be released: after a release, and whenever a released call goes to sleep (a
+    /// socket actor tells the kernel so; a call that sleeps lets the next one run).</summary>
+    internal sealed record ReleaseTick : INoSerializationVerificationNeeded
     {
         public static readonly ReleaseTick Instance = new();
     }

@@ -50,6 +50,8 @@ public sealed partial class SocketActor
         _sleepers.Add(w);
         Sock.Sleepers++;
         _rt.AddSleeper(Sock.Id);
+        // Under a seeded interleaving the kernel releases the next held call once the running one sleeps.
+        if (_rt.SeededInterleaving) _rt.KernelActor.Tell(KernelActor.ReleaseTick.Instance);
         _lock.Release();
         return w.Resume.Task;
     }
