@@ -23,10 +23,14 @@ public sealed class SockActorsExtension : IExtension
             system.Serialization.AddSerializer("sockactors-messagepack", serializer);
             system.Serialization.AddSerializationMap(typeof(ISockActorsMessage), serializer);
         }
-        Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings), Settings.KernelDispatcher), "sockactors");
+        Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings, Programs), Settings.KernelDispatcher), "sockactors");
     }
 
     public SockActorsSettings Settings { get; }
+
+    /// <summary>The programs this node loads by name (<see cref="Protocol.LoadProgramReference"/>); register C# programs
+    /// here under the same name on every node.</summary>
+    public Runtime.ProgramCatalog Programs { get; } = new();
 
     /// <summary>/system/sockactors: answers <see cref="CreateKernel"/>.</summary>
     public IActorRef Manager { get; }

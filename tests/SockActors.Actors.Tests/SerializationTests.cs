@@ -33,6 +33,15 @@ public sealed class SerializationTests() : TestKit(TestConfig.Create())
             var p2 = _pages.Alloc(0);
             return new RedirectSegments([new Segment(p1, 100, 200), new Segment(p2, 0, 4096)], 150);
         }
+        if (t.IsArray)
+        {
+            // Arrays of records or numbers: two elements, each a sample of its own.
+            var elem = t.GetElementType()!;
+            var a = Array.CreateInstance(elem, 2);
+            for (int i = 0; i < 2; i++) a.SetValue(Sample(elem, salt + i), i);
+            return a;
+        }
+        if (t.GetCustomAttributes(typeof(MessagePack.MessagePackObjectAttribute), false).Length > 0) return Make(t);
         throw new InvalidOperationException($"no sample for {t}");
     }
 

@@ -22,8 +22,11 @@ public sealed partial class KernelActor : UntypedActor
     private int _nextMapId;
     private int _nextProgId;
 
-    internal KernelActor(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed)
+    private readonly ProgramCatalog _catalog;
+
+    internal KernelActor(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed, ProgramCatalog? catalog = null)
     {
+        _catalog = catalog ?? new ProgramCatalog();
         bool seeded = settings.Deterministic && interleavingSeed != 0;
         _interleaving = new Random(unchecked((int)interleavingSeed ^ (int)(interleavingSeed >> 32)));
         _rt = new KernelRuntime(kernelId, kernel, settings, seeded) { Interleaving = seeded ? _interleaving : null };
@@ -32,8 +35,8 @@ public sealed partial class KernelActor : UntypedActor
     }
 
     /// <summary>Props of a kernel on the configured kernel dispatcher.</summary>
-    public static Props Props(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed = 0) =>
-        FuncProducer<KernelActor>.Props(() => new KernelActor(kernelId, kernel, settings, interleavingSeed), settings.KernelDispatcher);
+    public static Props Props(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed = 0, ProgramCatalog? catalog = null) =>
+        FuncProducer<KernelActor>.Props(() => new KernelActor(kernelId, kernel, settings, interleavingSeed, catalog), settings.KernelDispatcher);
 
     protected override void PreStart() => _rt.KernelActor = Self;
 
@@ -73,6 +76,13 @@ public sealed partial class KernelActor : UntypedActor
             case IMapRequest m:
                 if (_rt.MapRefs.TryGetValue(m.MapId, out var map)) map.Forward(m);
                 else Sender.Tell(new RequestFailed($"kernel {_rt.KernelId} has no map {m.MapId}"));
+                break;
+            case IProgramRequest p:
+                if (_rt.ProgramRefs.TryGetValue(p.ProgId, out var prog)) prog.Forward(p);
+                else Sender.Tell(new RequestFailed($"kernel {_rt.KernelId} has no program {p.ProgId}"));
+                break;
+            case LoadProgramReference l:
+                OnLoadProgramReference(l);
                 break;
             case Listen l:
                 Sender.Tell(Created(_rt.Kernel.Listen(l.Name, l.Port)));
@@ -124,7 +134,7 @@ public sealed partial class KernelActor : UntypedActor
                 Sender.Tell(new Adopted(
                     a.Sockets.Select(Created).ToList(),
                     a.Maps.Select(AdoptMap).ToList(),
-                    a.Programs.Select(AdoptProgram).ToList()));
+                    a.Programs.Select(p => AdoptProgram(p)).ToList()));
                 break;
             case InvokeOnKernel i:
                 Sender.Tell(i.Action(_rt.Kernel));
@@ -221,14 +231,35 @@ public sealed partial class KernelActor : UntypedActor
         Sender.Tell(AdoptProgram(program));
     }
 
-    internal ProgramLoaded AdoptProgram(ISkMsgProgram program)
+    internal ProgramLoaded AdoptProgram(ISkMsgProgram program, LoadedProgram? loaded = null)
     {
         foreach (var kv in _rt.Programs)
             if (ReferenceEquals(kv.Value, program)) return new ProgramLoaded(kv.Key, program.Name, _rt.ProgramRefs[kv.Key]);
         int id = ++_nextProgId;
-        var a = Context.ActorOf(ProgramActor.Props(_rt, id, program), $"prog-{id}");
+        var a = Context.ActorOf(ProgramActor.Props(_rt, id, program, loaded), $"prog-{id}");
         _rt.Programs[id] = program;
         _rt.ProgramRefs[id] = a;
         return new ProgramLoaded(id, program.Name, a);
+    }
+
+    /// <summary>A program by reference: made from the catalog (a BPF object's bytes, or a registered name); its socket
+    /// maps get map actors, its data maps stay with its program actor, which counts its runs.</summary>
+    private void OnLoadProgramReference(LoadProgramReference l)
+    {
+        LoadedProgram loaded;
+        try
+        {
+            loaded = _catalog.Load(new ProgramSource(l.Program.Name, l.Program.ElfImage));
+        }
+        catch (ProgramLoadException e)
+        {
+            Sender.Tell(new RequestFailed($"kernel {_rt.KernelId}: {e.Message}"));
+            return;
+        }
+        var counted = new CountingProgram(loaded.Program);
+        // The maps know the program by its counted face: what is attached is what runs.
+        var p = AdoptProgram(counted, loaded);
+        var maps = loaded.Maps.Select(m => new ProgramMapInfo(m.Name, m.Type.ToString(), m is SockMapBase sm ? AdoptMap(sm).MapId : 0)).ToArray();
+        Sender.Tell(p with { Maps = maps });
     }
 }

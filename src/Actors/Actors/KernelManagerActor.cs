@@ -8,7 +8,7 @@ namespace SockActors.Actors.Actors;
 
 /// <summary>/system/sockactors: creates simulated kernels. A kernel whose model threw (a simulator bug) is stopped
 /// with its sockets after the error is logged; nothing restarts it with half-applied state.</summary>
-internal sealed class KernelManagerActor(SockActorsSettings settings) : UntypedActor
+internal sealed class KernelManagerActor(SockActorsSettings settings, Runtime.ProgramCatalog catalog) : UntypedActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _nextKernel;
@@ -38,14 +38,14 @@ internal sealed class KernelManagerActor(SockActorsSettings settings) : UntypedA
                 int id = ++_nextKernel;
                 var kernel = new SimKernel(profile, c.Seed == 0 ? settings.Seed : c.Seed);
                 long interleaving = c.InterleavingSeed != 0 ? c.InterleavingSeed : settings.InterleavingSeed;
-                var a = Context.ActorOf(KernelActor.Props(id, kernel, settings, interleaving), $"kernel-{id}");
+                var a = Context.ActorOf(KernelActor.Props(id, kernel, settings, interleaving, catalog), $"kernel-{id}");
                 Sender.Tell(new KernelCreated(id, a));
                 break;
             }
             case CreateLocalKernel l:
             {
                 int id = ++_nextKernel;
-                var a = Context.ActorOf(KernelActor.Props(id, l.Kernel, settings, l.InterleavingSeed), $"kernel-{id}");
+                var a = Context.ActorOf(KernelActor.Props(id, l.Kernel, settings, l.InterleavingSeed, catalog), $"kernel-{id}");
                 Sender.Tell(new KernelCreated(id, a));
                 break;
             }

@@ -55,8 +55,13 @@ public sealed record MapCreated([property: Key(0)] long Rc, [property: Key(1)] i
 [MessagePackObject]
 public sealed record LoadProgram([property: Key(0)] long LocalHandle) : ISockActorsRequest;
 
+/// <summary>A loaded program: its id and actor and, for one loaded by reference, the maps it declares.</summary>
 [MessagePackObject]
-public sealed record ProgramLoaded([property: Key(0)] int ProgId, [property: Key(1)] string Name, [property: Key(2)] IActorRef Program) : ISockActorsReply;
+public sealed record ProgramLoaded(
+    [property: Key(0)] int ProgId,
+    [property: Key(1)] string Name,
+    [property: Key(2)] IActorRef Program,
+    [property: Key(3)] ProgramMapInfo[]? Maps = null) : ISockActorsReply;
 
 /// <summary>Advances virtual time by <see cref="Ns"/>: socket timers and SO_SNDTIMEO deadlines fall due in order.
 /// Reply: <see cref="ClockAdvanced"/>.</summary>
@@ -122,5 +127,6 @@ public sealed record GetProgramInfo : ISockActorsRequest
     public static GetProgramInfo Instance { get; } = new();
 }
 
+/// <summary>A program's name and how often it has run (counted by its actor for programs loaded by reference).</summary>
 [MessagePackObject]
-public sealed record ProgramInfo([property: Key(0)] int ProgId, [property: Key(1)] string Name) : ISockActorsReply;
+public sealed record ProgramInfo([property: Key(0)] int ProgId, [property: Key(1)] string Name, [property: Key(2)] long Runs = 0) : ISockActorsReply;

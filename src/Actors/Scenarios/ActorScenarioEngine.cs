@@ -57,73 +57,90 @@ public sealed class ActorScenarioEngine : IDisposable
         return new DeterministicKernel(_system, kernel);
     }
 
-    /// <summary>Runs <paramref name="scenario"/> and returns the contract's result, as ScenarioRunner.Run does on the
-    /// sequential engine.</summary>
+    /// <summary>
+    /// Runs <paramref name="scenario"/> and returns the contract's result, as ScenarioRunner.Run does on the sequential
+    /// engine, driving the runtime with the typed protocol alone: the kernel, sockets, map and program are made by
+    /// messages (the program by reference: the scenario program registered on the node, or a BPF object's bytes), c1's
+    /// sends are SendMsg / SendFile messages, the trace is read from the program's actor and the receivers are drained
+    /// by theirs. Nothing on this path carries code or model objects, so it would run the same against another node.
+    /// </summary>
     public ScenarioResult Run(Scenario scenario, IScenarioProgramFactory? program = null, KernelProfile? profile = null)
     {
-        var kernelModel = new SimKernel(profile);
-        var kernel = Call<KernelCreated>(_manager, new CreateLocalKernel(kernelModel, 0)).Kernel;
-        ScenarioTopology? topo = null;
+        var factory = program ?? ScenarioProgramFactory.Instance;
+        var source = factory.Source
+                     ?? throw new InvalidOperationException($"{factory.Description} cannot be loaded by reference (no ProgramSource): the actor engine loads programs by message");
+        var kernel = Call<KernelCreated>(_manager, new CreateKernel((profile ?? KernelProfile.Linux618).Name, 1, 0)).Kernel;
+        var socks = new List<int>();
         bool faulted = true;
         try
         {
-            topo = (ScenarioTopology)Call<object>(kernel, new InvokeOnKernel(k => ScenarioTopology.Build(scenario, program ?? ScenarioProgramFactory.Instance, k)));
-            var t = topo;
-            Call<Adopted>(kernel, new AdoptObjects([t.C1, t.P1, t.C2, t.P2], [(SockMapBase)t.Program.SockMap], [t.Program.Program]));
+            // ScenarioTopology.Build, as messages, in the same order (so ids and ports are the same).
+            var s1 = Call<SocketCreated>(kernel, new Listen("s1", 0));
+            var c1p1 = Call<Connected>(kernel, new Connect(s1.SockId, "c1", "p1"));
+            var s2 = Call<SocketCreated>(kernel, new Listen("s2", 0));
+            var c2p2 = Call<Connected>(kernel, new Connect(s2.SockId, "c2", "p2"));
+            int c1 = c1p1.ClientId, p1 = c1p1.ServerId, c2 = c2p2.ClientId, p2 = c2p2.ServerId;
+            socks.AddRange([c1, p1, c2, p2]);
+            var prog = Call<ProgramLoaded>(kernel, new LoadProgramReference(new ProgramReference(source.Name, source.ElfImage)));
+            var sockMap = prog.Maps?.FirstOrDefault(m => m.Name == "sock_map" && m.MapId != 0)
+                          ?? throw new InvalidOperationException($"{factory.Description} has no SOCKMAP or SOCKHASH named sock_map");
+            Check(Call<MapResult>(kernel, new AttachProgram(sockMap.MapId, prog.ProgId)).Rc, "attach the program");
+            Check(Call<ProgramResult>(kernel, new ConfigureScenarioProgram(prog.ProgId, Actors.ProgramActor.WordsOf(scenario.Program))).Rc, "configure the program");
+            Check(Call<MapResult>(kernel, new MapUpdate(sockMap.MapId, 0, c1, 0)).Rc, "insert c1 at key 0");
+            Check(Call<MapResult>(kernel, new MapUpdate(sockMap.MapId, 1, p2, 0)).Rc, "insert p2 at key 1");
+            Check(Call<SockOptSet>(kernel, new SetSockOpt(c1, SockOption.NoDelay, 1)).Rc, "set TCP_NODELAY");
+            Check(Call<SockOptSet>(kernel, new SetSockOpt(c1, SockOption.SndTimeoNs, ScenarioRunner.SendTimeoutNs)).Rc, "set SO_SNDTIMEO");
 
-            var sends = new List<SendOutcome>(t.SendCount);
-            for (int i = 0; i < t.SendCount; i++)
+            var sends = new List<SendOutcome>(scenario.Sends.Count);
+            var stream = new ScenarioStream(scenario);
+            foreach (int len in scenario.Sends)
             {
-                int index = i;
-                var r = CallBlocking<InvokeResult>(kernel, new InvokeOnSocket(t.C1.Id, $"send[{i}]", _ => AsLong(t.SendAsync(index))));
+                var r = CallBlocking<SendResult>(kernel, stream.Next(c1, len));
                 if (r.Runaway is not null)
                 {
                     faulted = false;
                     return ScenarioResult.RunawayResult(r.Runaway);
                 }
-                sends.Add(new SendOutcome(scenario.Sends[i], (int)r.Rc));
+                sends.Add(new SendOutcome(len, (int)r.Rc));
+                stream.Advance(len, (int)r.Rc);
             }
-            var result = Collect(kernel, t, sends);
+            var trace = Call<ScenarioTrace>(kernel, new ReadScenarioTrace(prog.ProgId));
+            if (factory is Model.Bpf.BpfScenarioProgramFactory { OnFault: { } onFault })
+                foreach (var f in trace.Faults ?? [])
+                    onFault(new Model.Bpf.BpfFault(f.Program, f.InstructionIndex, f.Location, f.Message));
+            var result = new ScenarioResult
+            {
+                Sends = sends,
+                P1 = DrainQuiet(kernel, p1),
+                C2 = DrainQuiet(kernel, c2),
+                P2 = DrainQuiet(kernel, p2),
+                Runs = trace.Runs.Take(ScenarioResult.MaxRecordedRuns)
+                    .Select(r => new ProgramRun(r.Size, r.Len, r.Apply, r.Cork, r.Pull, r.Push, r.Pop, r.Verdict)).ToList(),
+                RunsTotal = trace.Total,
+            };
             faulted = false;
             return result;
         }
         finally
         {
             // After a simulator fault the kernel has stopped (supervision); there is nothing left to close.
-            if (topo is not null && !faulted)
-                foreach (var s in new[] { topo.C1, topo.P1, topo.C2, topo.P2 })
-                    Call<SocketClosed>(kernel, new Close(s.Id));
+            if (!faulted)
+                foreach (int id in socks)
+                    Call<SocketClosed>(kernel, new Close(id));
             kernel.Tell(PoisonPill.Instance);
         }
     }
 
-    private static async ValueTask<long> AsLong(ValueTask<int> v) => await v;
-
-    /// <summary>ScenarioTopology.Collect through the actors: the trace, then each receiver drained in turn, 200 ms of
-    /// virtual time after each.</summary>
-    private ScenarioResult Collect(IActorRef kernel, ScenarioTopology t, IReadOnlyList<SendOutcome> sends)
+    private static void Check(long rc, string what)
     {
-        var (runs, total) = ((IReadOnlyList<ProgramRun>, long))Call<object>(kernel, new InvokeOnKernel(_ => t.Program.ReadTrace()));
-        var p1 = Drain(kernel, t.P1);
-        Call<ClockAdvanced>(kernel, new AdvanceClock(ScenarioTopology.QuietNs));
-        var c2 = Drain(kernel, t.C2);
-        Call<ClockAdvanced>(kernel, new AdvanceClock(ScenarioTopology.QuietNs));
-        var p2 = Drain(kernel, t.P2);
-        Call<ClockAdvanced>(kernel, new AdvanceClock(ScenarioTopology.QuietNs));
-        return new ScenarioResult
-        {
-            Sends = sends,
-            P1 = p1,
-            C2 = c2,
-            P2 = p2,
-            Runs = runs.Take(ScenarioResult.MaxRecordedRuns).ToList(),
-            RunsTotal = total,
-        };
+        if (rc != 0) throw new InvalidOperationException($"scenario setup failed to {what}: {rc} ({Model.Errno.Name((int)rc)})");
     }
 
-    private ReceiverResult Drain(IActorRef kernel, Sock sk)
+    /// <summary>The harness's read of one receiver: drained, then 200 ms of virtual time (ScenarioTopology.Collect).</summary>
+    private ReceiverResult DrainQuiet(IActorRef kernel, int sockId)
     {
-        var d = Call<Drained>(kernel, new Drain(sk.Id, 0));
+        var d = Call<Drained>(kernel, new Drain(sockId, 0));
+        Call<ClockAdvanced>(kernel, new AdvanceClock(ScenarioTopology.QuietNs));
         return new ReceiverResult(d.Bytes, d.Fnv);
     }
 

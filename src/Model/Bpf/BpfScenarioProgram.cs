@@ -92,6 +92,8 @@ public sealed class BpfScenarioProgramFactory : IScenarioProgramFactory
 
     public string Description => $"BPF object {_name}";
 
+    public ProgramSource Source => new(_name, _image);
+
     /// <summary>Called for each program's faults (the program's verdict is then SK_DROP).</summary>
     public Action<BpfFault>? OnFault { get; set; }
 

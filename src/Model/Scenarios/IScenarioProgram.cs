@@ -28,4 +28,8 @@ public interface IScenarioProgramFactory
 {
     string Description { get; }
     IScenarioProgram Create();
+
+    /// <summary>The program as a serializable reference (a BPF object's bytes, or a registered name), for engines that
+    /// load programs by message; null when it can only be made in this process.</summary>
+    ProgramSource? Source => null;
 }

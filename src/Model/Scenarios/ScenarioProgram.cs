@@ -64,4 +64,5 @@ public sealed class ScenarioProgramFactory : IScenarioProgramFactory
     public static ScenarioProgramFactory Instance { get; } = new();
     public string Description => "the C# scenario program";
     public IScenarioProgram Create() => new ScenarioProgram();
+    public ProgramSource Source { get; } = new(ProgramSource.ScenarioProgramName);
 }

@@ -1,0 +1,89 @@
+using MessagePack;
+
+namespace SockActors.Actors.Protocol;
+
+// Programs loaded by reference, and what their actors own: the program instance and its data maps (arrays, hashes),
+// which user space reads and writes through the program's actor, as an operator reconfigures a running program.
+
+/// <summary>A program as data: a BPF object's bytes (<see cref="ElfImage"/>, named <see cref="Name"/>), or the name of a
+/// program registered on the node (see <see cref="Runtime.ProgramCatalog"/>).</summary>
+[MessagePackObject]
+public sealed record ProgramReference([property: Key(0)] string Name, [property: Key(1)] byte[]? ElfImage = null);
+
+/// <summary>Loads a program by reference into the kernel. Its socket maps get map actors; its data maps stay with the
+/// program's actor. Reply: <see cref="ProgramLoaded"/>, or <see cref="RequestFailed"/> naming what could not be loaded.</summary>
+[MessagePackObject]
+public sealed record LoadProgramReference([property: Key(0)] ProgramReference Program) : ISockActorsRequest;
+
+/// <summary>One map a loaded program declares: its name and type; <see cref="MapId"/> is the map actor's id for a
+/// SOCKMAP or SOCKHASH, 0 for a data map (reached through the program's actor).</summary>
+[MessagePackObject]
+public sealed record ProgramMapInfo([property: Key(0)] string Name, [property: Key(1)] string Type, [property: Key(2)] int MapId);
+
+/// <summary>A request for one program's actor (routed by <see cref="ProgId"/>).</summary>
+public interface IProgramRequest : ISockActorsRequest
+{
+    int ProgId { get; }
+}
+
+/// <summary>bpf_map_lookup_elem from user space on one of the program's data maps. Reply: <see cref="ProgramMapValue"/>.</summary>
+[MessagePackObject]
+public sealed record ProgramMapLookup([property: Key(0)] int ProgId, [property: Key(1)] string Map, [property: Key(2)] byte[] Key) : IProgramRequest;
+
+[MessagePackObject]
+public sealed record ProgramMapValue([property: Key(0)] int ProgId, [property: Key(1)] long Rc, [property: Key(2)] byte[] Value) : ISockActorsReply;
+
+/// <summary>bpf_map_update_elem from user space on one of the program's data maps. Reply: <see cref="ProgramResult"/>.</summary>
+[MessagePackObject]
+public sealed record ProgramMapUpdate(
+    [property: Key(0)] int ProgId,
+    [property: Key(1)] string Map,
+    [property: Key(2)] byte[] Key,
+    [property: Key(3)] byte[] Value,
+    [property: Key(4)] ulong Flags = 0) : IProgramRequest;
+
+[MessagePackObject]
+public sealed record ProgramResult([property: Key(0)] int ProgId, [property: Key(1)] long Rc) : ISockActorsReply;
+
+/// <summary>The conformance contract's program configuration (cfg_map[0]: action, redirect_key, ingress, apply, cork,
+/// pull_start, pull_end, push_start, push_len, pop_start, pop_len, drop_every) for a scenario program.
+/// Reply: <see cref="ProgramResult"/> (-EINVAL when the program is not a scenario program).</summary>
+[MessagePackObject]
+public sealed record ConfigureScenarioProgram([property: Key(0)] int ProgId, [property: Key(1)] uint[] Config) : IProgramRequest;
+
+/// <summary>Reads a scenario program's trace (trace_map[0]). Reply: <see cref="ScenarioTrace"/>.</summary>
+[MessagePackObject]
+public sealed record ReadScenarioTrace([property: Key(0)] int ProgId) : IProgramRequest;
+
+/// <summary>One recorded run of the scenario program (the contract's "runs" row).</summary>
+[MessagePackObject]
+public sealed record ScenarioRunRow(
+    [property: Key(0)] uint Size,
+    [property: Key(1)] uint Len,
+    [property: Key(2)] int Apply,
+    [property: Key(3)] int Cork,
+    [property: Key(4)] int Pull,
+    [property: Key(5)] int Push,
+    [property: Key(6)] int Pop,
+    [property: Key(7)] int Verdict);
+
+/// <summary>The trace, and the BPF VM's faults of this program so far (at most 100): a faulting run ends in SK_DROP
+/// with a diagnostic, as the kernel's verifier would have refused the program.</summary>
+[MessagePackObject]
+public sealed record ScenarioTrace(
+    [property: Key(0)] int ProgId,
+    [property: Key(1)] ScenarioRunRow[] Runs,
+    [property: Key(2)] long Total,
+    [property: Key(3)] ProgramFaultInfo[]? Faults = null) : ISockActorsReply;
+
+/// <summary>A BPF program fault (<see cref="Model.Bpf.BpfFault"/>) as data.</summary>
+[MessagePackObject]
+public sealed record ProgramFaultInfo(
+    [property: Key(0)] string Program,
+    [property: Key(1)] int InstructionIndex,
+    [property: Key(2)] string Location,
+    [property: Key(3)] string Message);
+
+/// <summary>A program's name and run count, routed by the kernel. Reply: <see cref="ProgramInfo"/>.</summary>
+[MessagePackObject]
+public sealed record GetProgramStats([property: Key(0)] int ProgId) : IProgramRequest;
