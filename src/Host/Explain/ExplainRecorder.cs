@@ -34,6 +34,8 @@ public sealed class ExplainRecorder
     private long _runsTotal;
     private long _cursor;
     private long _stream;
+    private bool _closing;
+    private bool _sendEnded;
 
     public ExplainRecorder(SimKernel kernel)
     {
@@ -102,7 +104,7 @@ public sealed class ExplainRecorder
 
     private void AddFlow(string kind, string? to, string? via, long bytes)
     {
-        if (_flows.Count > 0)
+        if (_flows.Count > 0 && !_sendEnded)
         {
             var last = _flows[^1];
             bool sameRun = last.Run == _currentRun || (last.Run >= MaxRuns && _currentRun >= MaxRuns);
@@ -113,6 +115,8 @@ public sealed class ExplainRecorder
                 return;
             }
         }
+        // A later send's bytes get a flow of their own, even under the verdict an earlier run left cached.
+        _sendEnded = false;
         _flows.Add(new ExplainFlow(_currentRun, _cursor, bytes, kind, to, via));
         _cursor += bytes;
     }
@@ -125,7 +129,7 @@ public sealed class ExplainRecorder
             long delta = sk.PurgedBytes - _purged[id];
             if (delta <= 0) continue;
             _purged[id] = sk.PurgedBytes;
-            _purgedInFlight[sk.Name] = _purgedInFlight.GetValueOrDefault(sk.Name) + delta;
+            if (!_closing) _purgedInFlight[sk.Name] = _purgedInFlight.GetValueOrDefault(sk.Name) + delta;
         }
     }
 
@@ -147,6 +151,7 @@ public sealed class ExplainRecorder
         SettleOpenRun();
         CheckPurges();
         _sends.Add(new ExplainSend(_sends.Count, _stream, len, rc));
+        _sendEnded = true;
         _stream += rc > 0 ? rc : len;
     }
 
@@ -171,6 +176,8 @@ public sealed class ExplainRecorder
             long unread = sk.ReceiveQueueBytes + sk.IngressBytes;
             if (unread > 0) _unreadAtClose[sk.Name] = unread;
         }
+        // What close purges is accounted above as unread; it is not a purge of the send path.
+        _closing = true;
     }
 
     /// <summary>The picture: <paramref name="receivers"/> are the sockets read and what they read.</summary>
@@ -182,7 +189,7 @@ public sealed class ExplainRecorder
         var rows = receivers.Select(r =>
         {
             long arrived = _flows.Where(f => f.To == r.Name && f.Kind != "corked").Sum(f => f.Bytes);
-            return new ExplainReceiver(r.Name, r.Read, r.Fnv, arrived, NotRead(r.Name));
+            return new ExplainReceiver(r.Name, r.Read, r.Fnv, arrived, r.Read < arrived ? NotRead(r.Name) : null);
         }).ToList();
         return new ExplainPicture
         {
