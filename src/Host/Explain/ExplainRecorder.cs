@@ -18,6 +18,10 @@ public sealed class ExplainRecorder
     /// still flow into the picture, merged.</summary>
     public const int MaxRuns = 256;
 
+    /// <summary>Flows kept apart per run and send; past this many, a flow of the same kind and target as the last one
+    /// is merged into it, so that a long case stays a picture.</summary>
+    public const int MaxFlows = 300;
+
     private Sock _sender = null!;
     private Dictionary<int, Sock> _socks = new();
     private Dictionary<int, string?> _peerNames = new();
@@ -53,7 +57,7 @@ public sealed class ExplainRecorder
     }
 
     /// <summary>The program to attach instead of <paramref name="program"/>: the same program, observed.</summary>
-    public ISkMsgProgram Wrap(ISkMsgProgram program) => new RecordingSkMsgProgram(program, SettleOpenRun, r => _observed = r);
+    public ISkMsgProgram Wrap(ISkMsgProgram program) => new RecordingSkMsgProgram(program, SettleOpenRun, () => _runs.Count < MaxRuns, r => _observed = r);
 
     /// <summary>A factory whose programs are observed (for <see cref="ScenarioTopology.Build"/>).</summary>
     public IScenarioProgramFactory Wrap(IScenarioProgramFactory factory) => new WrappingFactory(factory, this);
@@ -104,10 +108,10 @@ public sealed class ExplainRecorder
 
     private void AddFlow(string kind, string? to, string? via, long bytes)
     {
-        if (_flows.Count > 0 && !_sendEnded)
+        if (_flows.Count > 0 && (!_sendEnded || _flows.Count >= MaxFlows))
         {
             var last = _flows[^1];
-            bool sameRun = last.Run == _currentRun || (last.Run >= MaxRuns && _currentRun >= MaxRuns);
+            bool sameRun = last.Run == _currentRun || (last.Run >= MaxRuns && _currentRun >= MaxRuns) || _flows.Count >= MaxFlows;
             if (sameRun && last.Kind == kind && last.To == to && last.Via == via)
             {
                 _flows[^1] = last with { Bytes = last.Bytes + bytes };

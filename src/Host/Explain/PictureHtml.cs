@@ -93,7 +93,7 @@ public static class PictureHtml
             laneEnds[lane] = Math.Max(laneEnds[lane], x + w + 1);
             double ry = y + lane * LaneHeight;
             string cls = $"run {r.Verdict}{(differing.Contains(r.Index) ? " differs" : "")}";
-            body.Append($"<rect class=\"{cls}\" data-run=\"{r.Index}\" data-tip=\"{Escape(Tip(r))}\" x=\"{F(x)}\" y=\"{F(ry)}\" width=\"{F(w)}\" height=\"16\"><title>{Escape(Tip(r))}</title></rect>");
+            body.Append($"<rect class=\"{cls}\" data-run=\"{r.Index}\" data-tip=\"{Escape(Tip(r))}\" x=\"{F(x)}\" y=\"{F(ry)}\" width=\"{F(w)}\" height=\"16\"/>");
             string label = $"#{r.Index} {r.Size}{(r.SizeAfter != r.Size ? "\u2192" + r.SizeAfter : "")} {r.Verdict}";
             if (w >= label.Length * 6) body.Append($"<text x=\"{F(x + 3)}\" y=\"{F(ry + 12)}\" pointer-events=\"none\">{Escape(label)}</text>");
             if (r.Offset >= 0 && p.FlowsKnown)

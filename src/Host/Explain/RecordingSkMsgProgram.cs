@@ -10,16 +10,19 @@ public sealed record ObservedRun(uint Size, IReadOnlyDictionary<string, string> 
 /// <summary>
 /// Wraps an SK_MSG program so that each run's sk_msg_md fields and helper calls are recorded, whatever the program
 /// is (the C# scenario program, a BPF object on the VM, the matrix's program). <paramref name="onStart"/> runs before
-/// the program does, while the psock still shows the state the previous run left. The program runs unchanged: every
+/// the program does, while the psock still shows the state the previous run left; <paramref name="wanted"/> says whether
+/// this run is recorded. The program runs unchanged: every
 /// member of the context is forwarded, and only the return values are noted.
 /// </summary>
-public sealed class RecordingSkMsgProgram(ISkMsgProgram inner, Action onStart, Action<ObservedRun> onRun) : ISkMsgProgram
+public sealed class RecordingSkMsgProgram(ISkMsgProgram inner, Action onStart, Func<bool> wanted, Action<ObservedRun> onRun) : ISkMsgProgram
 {
     public string Name => inner.Name;
 
     public int Run(ISkMsgContext ctx)
     {
         onStart();
+        // Past the runs a picture draws, the program runs unobserved (a case can run the program a million times).
+        if (!wanted()) return inner.Run(ctx);
         uint size = ctx.Size;
         var md = MdFields(ctx);
         var recording = new RecordingContext(ctx);
