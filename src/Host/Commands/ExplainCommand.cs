@@ -133,6 +133,8 @@ public static class ExplainCommand
             return (new Scenario { Name = name, Mode = mode, Sends = sizes }, null);
         }
         if (req.Mode is not null) throw new HostException("--mode goes with --sends");
+        // The argument takes any token, so an unknown option would arrive here as the scenario.
+        if (req.Line is { } arg && arg.StartsWith('-')) throw new HostException($"unknown option '{arg}' (see 'sockactors explain --help')");
         string? line = req.Line;
         if (line is null)
         {

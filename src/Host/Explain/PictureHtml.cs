@@ -235,7 +235,8 @@ public static class PictureHtml
         sb.Append("</tr>");
         foreach (var r in p.Receivers)
         {
-            sb.Append($"<tr data-receiver=\"{Escape(r.Name)}\"><td>{Escape(r.Name)}</td><td class=\"num\">{r.Read}</td><td class=\"mono\">{Escape(r.Fnv)}</td>");
+            bool differs = p.Differences.Any(d => d.Field.StartsWith(r.Name + ".", StringComparison.Ordinal));
+            sb.Append($"<tr data-receiver=\"{Escape(r.Name)}\"{(differs ? " class=\"differs-row\"" : "")}><td>{Escape(r.Name)}</td><td class=\"num\">{r.Read}</td><td class=\"mono\">{Escape(r.Fnv)}</td>");
             if (p.FlowsKnown) sb.Append($"<td class=\"num\">{r.Arrived}</td><td>{Escape(r.NotReadBecause)}</td>");
             sb.Append("</tr>");
         }
