@@ -95,3 +95,29 @@ public class ExplainCommandTests
         }
     }
 }
+
+/// <summary>--compare's page marks the fields and the runs where the kernel and the simulation differ.</summary>
+public class ExplainCompareTests
+{
+    [Fact]
+    public void Runs_that_differ_are_outlined_in_both_pictures_and_listed_field_by_field()
+    {
+        using var doc = JsonDocument.Parse(ExplainPictureTests.Observed("sendm-apply-split"));
+        var scenario = Model.Scenarios.ScenarioJson.ParseScenario(doc.RootElement.GetProperty("scenario"));
+        var kernel = Model.Scenarios.ScenarioJson.ParseResult(doc.RootElement.GetProperty("result"));
+        var (sim, simResult) = Explain.ScenarioExplain.Simulate(scenario, null, null, Model.Kernel.KernelProfile.Linux618);
+        // The simulation as it is agrees; a kernel that had cut run 2 differently does not.
+        Assert.Empty(Explain.KernelExplain.Compare(scenario, kernel, simResult));
+        var runs = kernel.Runs.ToList();
+        runs[2] = runs[2] with { Len = 39 };
+        var other = kernel with { Runs = runs };
+        var diffs = Explain.KernelExplain.Compare(scenario, other, simResult);
+        var differing = Explain.KernelExplain.DifferingRuns(diffs, other, simResult);
+        Assert.Equal([2L], differing);
+        string html = Explain.ExplainDocument.Scenario(
+            [Explain.KernelExplain.FromResult(scenario, null, other, "linux-6.18") with { Differences = diffs }, sim with { Differences = diffs }], differing);
+        Assert.Contains("<td>runs[2].len</td><td>39</td><td>40</td>", html);
+        Assert.Equal(2, html.Split("class=\"run pass differs\" data-run=\"2\"").Length - 1);
+        Assert.DoesNotContain("differs\" data-run=\"1\"", html);
+    }
+}

@@ -99,6 +99,23 @@ public sealed class ExplainPictureTests(BrowserFixture fixture) : IClassFixture<
     }
 
     [BrowserFact]
+    public async Task Redirecting_the_cork_shows_egress_freed_and_corked_bytes_with_both_windows()
+    {
+        var f = await RenderAsync("sendm-redir-cork");
+        Assert.Equal(RunsTotal(Observed("sendm-redir-cork")), f.RunMarks);
+        Assert.Equal(f.RunMarks, f.ApplyWindows);
+        Assert.Equal(f.RunMarks, f.CorkWindows);
+        Assert.Contains("c2 \u2190 p2 egress", f.LaneLabels);
+        Assert.Contains("freed (lost)", f.LaneLabels);
+        Assert.Contains("corked, purged", f.LaneLabels);
+        Assert.Contains(f.Warnings, w => w.Contains("cork > apply", StringComparison.Ordinal));
+        AssertInsidePage(f);
+        // The picture alone, for the README (docs/explain-redir-cork.png is a copy of this file).
+        await fixture.Browser.EvaluateAsync("document.querySelector('details').open = false");
+        await fixture.Browser.ScreenshotAsync(Path.Combine(Artifacts.Dir("explain"), "sendm-redir-cork-picture.png"), maxHeight: 560);
+    }
+
+    [BrowserFact]
     public async Task A_failing_helper_shows_its_error_code_in_the_picture()
     {
         var f = await RenderAsync("sendm-pull-bad-order");

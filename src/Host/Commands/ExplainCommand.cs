@@ -57,10 +57,7 @@ public static class ExplainCommand
             {
                 var (sim, simResult) = ScenarioExplain.Simulate(scenario, input, program, settings.Profile);
                 var diffs = KernelExplain.Compare(scenario, kernelResult, simResult);
-                foreach (var d in diffs)
-                    if (d.Field.StartsWith("runs[", StringComparison.Ordinal) && long.TryParse(d.Field[5..d.Field.IndexOf(']')], out long i)) differing.Add(i);
-                if (kernelResult.Runs.Count != simResult.Runs.Count)
-                    for (long i = Math.Min(kernelResult.Runs.Count, simResult.Runs.Count); i < Math.Max(kernelResult.Runs.Count, simResult.Runs.Count); i++) differing.Add(i);
+                differing.UnionWith(KernelExplain.DifferingRuns(diffs, kernelResult, simResult));
                 pictures.Add(kernelPicture with { Differences = diffs });
                 pictures.Add(sim with { Differences = diffs });
             }

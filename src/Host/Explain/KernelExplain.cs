@@ -59,4 +59,14 @@ public static class KernelExplain
     /// <summary>Kernel and simulation side by side: the contract's field differences, runs marked where they differ.</summary>
     public static IReadOnlyList<ExplainDifference> Compare(Scenario scenario, ScenarioResult kernel, ScenarioResult simulation) =>
         ResultDiff.Compare(scenario, kernel, simulation).Select(d => new ExplainDifference(d.Field, d.Expected, d.Actual)).ToList();
+
+    /// <summary>The runs to outline in both pictures: those with a differing field, and those only one side has.</summary>
+    public static IReadOnlySet<long> DifferingRuns(IReadOnlyList<ExplainDifference> diffs, ScenarioResult kernel, ScenarioResult simulation)
+    {
+        var runs = new HashSet<long>();
+        foreach (var d in diffs)
+            if (d.Field.StartsWith("runs[", StringComparison.Ordinal) && long.TryParse(d.Field[5..d.Field.IndexOf(']')], out long i)) runs.Add(i);
+        for (long i = Math.Min(kernel.Runs.Count, simulation.Runs.Count); i < Math.Max(kernel.Runs.Count, simulation.Runs.Count); i++) runs.Add(i);
+        return runs;
+    }
 }

@@ -33,7 +33,8 @@ public static class PictureHtml
         sb.Append($"<div class=\"meta runs-count\">{p.Runs.Count} program run{(p.Runs.Count == 1 ? "" : "s")} drawn");
         if (p.RunsTotal != p.Runs.Count) sb.Append($" of {p.RunsTotal} (later runs counted, their bytes merged into the flows)");
         sb.Append($"; {p.Sends.Count} send{(p.Sends.Count == 1 ? "" : "s")}, {p.StreamBytes} bytes of stream");
-        if (p.FlowsKnown && p.MessageBytes != p.StreamBytes) sb.Append($", {p.MessageBytes} message bytes disposed of (push/pop, or bytes still in flight)");
+        if (p.FlowsKnown && p.MessageBytes != p.StreamBytes)
+            sb.Append($"; the kernel disposed of {p.MessageBytes} message bytes (pushed or popped bytes, a replayed cork message, or a send that reported fewer bytes than it consumed)");
         if (!p.FlowsKnown) sb.Append("; the kernel's trace says what each run saw, not where its bytes went: arrows show the receivers' totals");
         sb.Append(".</div>\n");
         sb.Append(Svg(p, differingRuns ?? new HashSet<long>()));
