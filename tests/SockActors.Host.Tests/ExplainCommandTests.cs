@@ -121,3 +121,18 @@ public class ExplainCompareTests
         Assert.DoesNotContain("differs\" data-run=\"1\"", html);
     }
 }
+
+/// <summary>A runaway scenario is drawn up to where the model stopped it, with the runaway as a warning.</summary>
+public class ExplainRunawayTests
+{
+    [Fact]
+    public void A_runaway_scenario_is_a_picture_with_a_runaway_warning_and_exit_0()
+    {
+        var run = HostRun.Invoke(["explain", "--json"], ExplainPictureTests.Observed("sendmsg-runaway-apply1-push"));
+        Assert.True(run.ExitCode == 0, run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Contains(doc.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "runaway");
+        Assert.Equal(Explain.ExplainRecorder.MaxRuns, doc.RootElement.GetProperty("runs").GetArrayLength());
+        Assert.True(doc.RootElement.GetProperty("runs_total").GetInt64() > Explain.ExplainRecorder.MaxRuns);
+    }
+}
