@@ -107,18 +107,21 @@ public static class RunCommand
         foreach (var r in results)
         {
             var c = r.Case;
-            string expected = c.Rule switch
-            {
-                BytesRule.Nothing => "none",
-                BytesRule.Exact => $"={c.ExpectedBytes.ToString(CultureInfo.InvariantCulture)}",
-                BytesRule.CorkTolerant => $"~{c.ExpectedBytes.ToString(CultureInfo.InvariantCulture)}",
-                _ => c.ExpectedBytes.ToString(CultureInfo.InvariantCulture),
-            };
+            string expected = ExpectedText(c);
             string result = r.Passed ? "PASS" : $"FAIL: {r.Reason}";
             o.WriteLine($"{c.Name.PadRight(nameWidth)}  {c.ModeName,-8}  {c.Options.ToString().PadRight(optWidth)}  {expected,12}  {r.BytesReceived,12}  {r.ProgramRuns,8}  {result}");
         }
         o.WriteLine("expected: n = at least n bytes; =n = exactly n (the kernel's behaviour, see the case's note); ~n = cork tolerance (any count, data intact); none = drop");
     }
+
+    /// <summary>The expectation as the table shows it: n at least, =n exactly, ~n cork tolerance, none for a drop.</summary>
+    internal static string ExpectedText(MatrixCase c) => c.Rule switch
+    {
+        BytesRule.Nothing => "none",
+        BytesRule.Exact => $"={c.ExpectedBytes.ToString(CultureInfo.InvariantCulture)}",
+        BytesRule.CorkTolerant => $"~{c.ExpectedBytes.ToString(CultureInfo.InvariantCulture)}",
+        _ => c.ExpectedBytes.ToString(CultureInfo.InvariantCulture),
+    };
 
     private static string JsonLine(CaseResult r)
     {

@@ -27,7 +27,7 @@ public static class RunSummary
             var t = new Table().Title($"[bold red]{Markup.Escape(f.Name)}: {f.Failed} failed[/]").AddColumn("case").AddColumn("mode")
                 .AddColumn(new TableColumn("expected").RightAligned()).AddColumn(new TableColumn("received").RightAligned()).AddColumn("reason");
             foreach (var r in f.Cases.Where(r => !r.Passed))
-                t.AddRow(Markup.Escape(r.Case.Name), r.Case.ModeName, Num((long)r.Case.ExpectedBytes), Num(r.BytesReceived), Markup.Escape(r.Reason ?? ""));
+                t.AddRow(Markup.Escape(r.Case.Name), r.Case.ModeName, RunCommand.ExpectedText(r.Case), Num(r.BytesReceived), Markup.Escape(r.Reason ?? ""));
             console.Write(t);
         }
         if (families.All(f => f.Failed == 0)) console.MarkupLine("[green]every case passed[/] (--verbose lists them)");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SockActors.Host.TestSockmap;
 using static SockActors.Host.Explain.HtmlPage;
@@ -91,13 +90,7 @@ public static class MatrixReport
         foreach (var (r, i) in rows)
         {
             var c = r.Case;
-            string expected = c.Rule switch
-            {
-                BytesRule.Nothing => "none",
-                BytesRule.Exact => "=" + c.ExpectedBytes.ToString(CultureInfo.InvariantCulture),
-                BytesRule.CorkTolerant => "~" + c.ExpectedBytes.ToString(CultureInfo.InvariantCulture),
-                _ => c.ExpectedBytes.ToString(CultureInfo.InvariantCulture),
-            };
+            string expected = Commands.RunCommand.ExpectedText(c);
             string name = r.Picture is null ? Escape(c.Name) : $"<a href=\"{Escape(CaseFile(path, i, c.Name))}\">{Escape(c.Name)}</a>";
             string id = cls == "cases" ? $" id=\"case-{i}\"" : "";
             sb.Append($"<tr class=\"case {(r.Passed ? "pass" : "fail")}\"{id} data-case=\"{Escape(c.Name)}\"><td>{name}</td><td>{c.ModeName}</td><td class=\"mono\">{Escape(c.Options.ToString())}</td>" +
