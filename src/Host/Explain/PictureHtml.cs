@@ -14,6 +14,7 @@ public static class PictureHtml
 {
     private const double Left = 130, BandWidth = 930, Width = Left + BandWidth + 20;
     private const double LaneHeight = 40, MaxLanes = 8;
+    private const int MaxArrows = 60;
 
     public static string Section(ExplainPicture p, string id, IReadOnlySet<long>? differingRuns = null)
     {
@@ -70,6 +71,9 @@ public static class PictureHtml
         // The runs, lane by lane: a run goes into the first lane where it does not overlap an earlier one.
         body.Append($"<text class=\"lane-label\" x=\"4\" y=\"{F(y + 12)}\">program runs</text>");
         var laneEnds = new List<double>();
+        // Where the last helper error text of each lane ends: a text that would overprint it is left to the tooltip
+        // and the runs table (a program that fails the same helper on every run would otherwise print a smear).
+        var textEnds = new List<double>();
         int slots = Math.Max(1, p.Runs.Count);
         foreach (var r in p.Runs)
         {
@@ -92,6 +96,7 @@ public static class PictureHtml
                 else lane = laneEnds.Count - 1;
             }
             laneEnds[lane] = Math.Max(laneEnds[lane], x + w + 1);
+            while (textEnds.Count <= lane) textEnds.Add(0);
             double ry = y + lane * LaneHeight;
             string cls = $"run {r.Verdict}{(differing.Contains(r.Index) ? " differs" : "")}";
             body.Append($"<rect class=\"{cls}\" data-run=\"{r.Index}\" data-tip=\"{Escape(Tip(r))}\" x=\"{F(x)}\" y=\"{F(ry)}\" width=\"{F(w)}\" height=\"16\"/>");
@@ -110,6 +115,8 @@ public static class PictureHtml
             {
                 string text = string.Join(", ", failed.Select(h => h.Text));
                 double tx = Math.Max(Left, Math.Min(x, Left + BandWidth - text.Length * 6.2));
+                if (tx < textEnds[lane]) continue;
+                textEnds[lane] = tx + text.Length * 6.2 + 8;
                 body.Append($"<text class=\"helper-error\" data-run=\"{r.Index}\" x=\"{F(tx)}\" y=\"{F(ry + 35)}\">{Escape(text)}</text>");
             }
         }
@@ -150,6 +157,10 @@ public static class PictureHtml
         }
         if (p.FlowsKnown)
         {
+            // Past MaxArrows flows, every k-th flow of a destination gets an arrow (the first always): the segments
+            // still show every flow.
+            int every = (int)Math.Ceiling(p.Flows.Count / (double)MaxArrows);
+            var seen = new Dictionary<string, int>();
             foreach (var f in p.Flows)
             {
                 string key = $"{f.Kind}|{f.To}|{f.Via}";
@@ -158,7 +169,9 @@ public static class PictureHtml
                 rowFill[key] = at + f.Bytes;
                 double dx = X(at), dw = W(at, f.Bytes);
                 body.Append($"<rect class=\"flow k-{f.Kind}\" x=\"{F(dx)}\" y=\"{F(ry)}\" width=\"{F(dw)}\" height=\"14\"/>");
-                Arrow(arrows, X(f.Offset) + W(f.Offset, f.Bytes) / 2, flowY + 14, dx + dw / 2, ry, f.Kind, FlowText(f));
+                int n = seen[key] = seen.GetValueOrDefault(key) + 1;
+                if ((n - 1) % every == 0)
+                    Arrow(arrows, X(f.Offset) + W(f.Offset, f.Bytes) / 2, flowY + 14, dx + dw / 2, ry, f.Kind, FlowText(f));
             }
         }
         else
