@@ -53,8 +53,10 @@ public sealed record ExplainPicture
     public string? Verdict { get; init; }
 }
 
-/// <summary>One send: where it starts on the sender's stream, its length and return code (bytes or -errno).</summary>
-public sealed record ExplainSend(int Index, long Offset, int Len, long Rc)
+/// <summary>One send: where it starts on the sender's stream (the contract's count), its length and return code (bytes
+/// or -errno), and, where the simulation drew it, the span of message bytes it ended up in ([MessageStart, MessageEnd)
+/// on the same axis as the runs and flows: what the kernel had disposed of or held in the cork when it returned).</summary>
+public sealed record ExplainSend(int Index, long Offset, int Len, long Rc, long MessageStart = -1, long MessageEnd = -1)
 {
     public string? Error => Rc < 0 ? Model.Errno.Name((int)-Rc) : null;
 }

@@ -154,7 +154,9 @@ public sealed class ExplainRecorder
     {
         SettleOpenRun();
         CheckPurges();
-        _sends.Add(new ExplainSend(_sends.Count, _stream, len, rc));
+        long start = _sends.Count == 0 ? 0 : _sends[^1].MessageEnd;
+        long end = _cursor + (_sender.Psock?.Cork?.Size ?? 0);
+        _sends.Add(new ExplainSend(_sends.Count, _stream, len, rc, start, Math.Max(start, end)));
         _sendEnded = true;
         _stream += rc > 0 ? rc : len;
     }

@@ -50,7 +50,7 @@ public static class PictureHtml
 
     private static string Svg(ExplainPicture p, IReadOnlySet<long> differing)
     {
-        double extent = Math.Max(1, Math.Max(p.StreamBytes, p.MessageBytes));
+        double extent = Math.Max(1, Math.Max(p.StreamBytes, Math.Max(p.MessageBytes, p.Sends.Count == 0 ? 0 : p.Sends[^1].MessageEnd)));
         double X(long offset) => Left + Math.Min(offset, extent) * BandWidth / extent;
         double W(long offset, long len) => Math.Max(1.5, X(offset + len) - X(offset));
         var body = new StringBuilder();
@@ -60,9 +60,13 @@ public static class PictureHtml
         body.Append($"<text class=\"lane-label\" x=\"4\" y=\"{F(y + 14)}\">{Escape(p.Sender)} sends</text>");
         foreach (var s in p.Sends)
         {
-            double x = X(s.Offset), w = W(s.Offset, s.Len);
+            // On the simulation's picture a send covers the message bytes it became (so that it lines up with the runs
+            // and flows below); on the kernel's, its place on the contract's stream.
+            bool onMessages = p.FlowsKnown && s.MessageStart >= 0;
+            double x = onMessages ? X(s.MessageStart) : X(s.Offset);
+            double w = onMessages ? W(s.MessageStart, s.MessageEnd - s.MessageStart) : W(s.Offset, s.Len);
             string rc = s.Rc < 0 ? $"{s.Rc} {s.Error}" : s.Rc.ToString(CultureInfo.InvariantCulture);
-            body.Append($"<rect class=\"send{(s.Rc < 0 ? " failed" : "")}\" data-index=\"{s.Index}\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(w)}\" height=\"20\"><title>send {s.Index}: {s.Len} bytes at stream offset {s.Offset}, returned {Escape(rc)}</title></rect>");
+            body.Append($"<rect class=\"send{(s.Rc < 0 ? " failed" : "")}\" data-index=\"{s.Index}\" x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(w)}\" height=\"20\"><title>send {s.Index}: {s.Len} bytes at stream offset {s.Offset}, returned {Escape(rc)}{(onMessages ? $"; message bytes {s.MessageStart} to {s.MessageEnd}" : "")}</title></rect>");
             string label = $"send {s.Index}: {s.Len} \u2192 {rc}";
             if (w >= label.Length * 6) body.Append($"<text x=\"{F(x + 3)}\" y=\"{F(y + 14)}\"{(s.Rc < 0 ? " class=\"helper-error\"" : "")}>{Escape(label)}</text>");
         }
