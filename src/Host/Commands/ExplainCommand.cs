@@ -17,7 +17,7 @@ public static class ExplainCommand
     {
         var line = new Argument<string?>("scenario") { Description = "A scenario JSON line (or an observed line); read from stdin when absent", Arity = ArgumentArity.ZeroOrOne };
         var program = new Option<string?>("--program") { Description = "A compiled BPF object (FILE.o with sock_map, cfg_map, trace_map and one sk_msg program) to run on the simulation's BPF VM" };
-        var sends = new Option<string?>("--sends") { Description = "With --program and no scenario line: the send sizes, e.g. 100,200" };
+        var sends = new Option<string?>("--sends") { Description = "Instead of a scenario line: the send sizes, e.g. 100,200 (a pass scenario; with --program the object runs with a zeroed configuration)" };
         var mode = new Option<string?>("--mode") { Description = "With --sends: sendmsg (default) or sendfile" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HTML (or JSON) to FILE instead of stdout" };
         var json = new Option<bool>("--json") { Description = "Write the picture's data as JSON instead of HTML" };
