@@ -20,6 +20,14 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1'; then
   fi
 fi
 
+# Chromium (headless) renders the explain pictures and the run report in the browser tests (they skip without it).
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "test.sh: could not install chromium; browser tests will skip" >&2
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 out=.ci/out
 rm -rf "$out"; mkdir -p "$out"

@@ -58,6 +58,7 @@ public static class Program
         common.AddTo(root);
         root.Add(ScenarioCommand.Create(common, ctx));
         root.Add(RunCommand.Create(common, ctx));
+        root.Add(ExplainCommand.Create(common, ctx));
         root.Add(ConformanceCommand.Create(common, ctx));
         root.Add(BenchCommand.Create(common, ctx));
         return root;

@@ -83,10 +83,13 @@ public static class KernelConformanceCommand
         try
         {
             ConformanceReport report;
+            using var bar = Progress.For(ctx, source.Scenarios.Count, "kernel vs simulation");
             try
             {
-                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile), progress: c => Print(c, json, simulation.Name, ctx.Out),
+                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile),
+                    progress: c => { bar.Clear(); Print(c, json, simulation.Name, ctx.Out); bar.Advance(c.Scenario.Name); },
                     attempts: Attempts);
+                bar.Clear();
             }
             catch (KernelUnavailableException e)
             {
@@ -193,9 +196,13 @@ public static class KernelConformanceCommand
         // The summary goes to stderr when the lines go to stdout, so that stdout stays a clean observed file.
         var summary = outPath is null ? ctx.Err : ctx.Out;
         RecordReport report;
+        // No bar while the observed lines themselves go to the terminal; refused scenarios are not run.
+        using var bar = outPath is null && Terminal.IsInteractive(ctx) ? QuietProgress.Instance
+            : Progress.For(ctx, source.Scenarios.Count(s => !s.Program.CanRunAwayOnKernel), "recording");
         try
         {
-            report = KernelConformance.Record(source.Scenarios, writer);
+            report = KernelConformance.Record(source.Scenarios, writer, progress: (s, _) => bar.Advance(s.Name));
+            bar.Clear();
         }
         catch (KernelDriverException e)
         {

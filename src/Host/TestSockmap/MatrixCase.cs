@@ -54,4 +54,8 @@ public sealed record MatrixCase
 
 /// <summary>What one case did, and whether that passes.</summary>
 public sealed record CaseResult(MatrixCase Case, long BytesReceived, long ProgramRuns, int SendsOk, int SendsFailed,
-    string? FirstSendError, long DataErrors, bool Passed, string? Reason, TimeSpan Elapsed);
+    string? FirstSendError, long DataErrors, bool Passed, string? Reason, TimeSpan Elapsed)
+{
+    /// <summary>The case drawn as `explain` draws a scenario (run --html); null unless asked for.</summary>
+    public Explain.ExplainPicture? Picture { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SockActors.Host.Explain;
 using SockActors.Model;
 using SockActors.Model.Kernel;
 using SockActors.Model.Maps;
@@ -25,11 +26,14 @@ public static class MatrixRunner
     /// <summary>Steps of virtual time the final read waits in (TCP's 200 ms probe timer releases a MSG_MORE tail).</summary>
     private const long ReadStepNs = 200_000_000;
 
-    /// <summary>Runs the case on the sequential model, or through the actor runtime when <paramref name="actors"/> is given.</summary>
-    public static CaseResult Run(MatrixCase c, KernelProfile profile, long seed, SockDefaults defaults, Actors.Scenarios.ActorScenarioEngine? actors = null)
+    /// <summary>Runs the case on the sequential model, or through the actor runtime when <paramref name="actors"/> is given;
+    /// with <paramref name="explain"/> the result carries the case's picture (see <see cref="ExplainRecorder"/>).</summary>
+    public static CaseResult Run(MatrixCase c, KernelProfile profile, long seed, SockDefaults defaults, Actors.Scenarios.ActorScenarioEngine? actors = null,
+        bool explain = false)
     {
         var watch = Stopwatch.StartNew();
         var kernel = new SimKernel(profile, seed, defaults);
+        var recorder = explain ? new ExplainRecorder(kernel) : null;
         var (c1, p1) = kernel.Connect(kernel.Listen("s1", 10000), "c1", "p1");
         var (c2, p2) = kernel.Connect(kernel.Listen("s2", 10001), "c2", "p2");
         var o = c.Options;
@@ -37,7 +41,7 @@ public static class MatrixRunner
         var txmsgMap = new SockMap("sock_map_txmsg", 20);
         var redirMap = new SockMap("sock_map_redir", 20);
         var program = new TxMsgProgram(o, redirMap, callsPushPop: profile.HasPushPop);
-        Check(txmsgMap.Attach(SockAttachType.SkMsgVerdict, program), "attach the SK_MSG program to sock_map_txmsg");
+        Check(txmsgMap.Attach(SockAttachType.SkMsgVerdict, recorder?.Wrap(program) ?? program), "attach the SK_MSG program to sock_map_txmsg");
         Check(txmsgMap.Update(0, c1), "insert c1 into sock_map_txmsg[0]");
         if (o.Ingress) Check(txmsgMap.Update(1, p1), "insert p1 into sock_map_txmsg[1]");
         Check(redirMap.Update(0, o.Redirecting ? c2 : c1), "insert the redirect target into sock_map_redir[0]");
@@ -48,6 +52,7 @@ public static class MatrixRunner
         }
 
         var receiver = o.Program == TxMsgProgramKind.Pass ? p1 : p2;
+        recorder?.Track(c1, [c1, p1, c2, p2]);
         var verifier = new PatternVerifier(c.ChunkSize, (o.PushStart, o.PushLen), (o.PopStart, o.PopLen), profile.PushPopFixes613);
         IMatrixDriver driver = actors is null
             ? new ModelMatrixDriver(kernel)
@@ -86,6 +91,7 @@ public static class MatrixRunner
                     rc = driver.Call(c1, $"sendfile {r}", s => s.SendFileAsync(buffer, at, c.IovLength), reader.ReadAvailable);
                     if (rc > 0) fileOffset += rc;
                 }
+                recorder?.SendDone(c.ChunkSize, rc);
                 if (rc >= 0) ok++;
                 else
                 {
@@ -94,6 +100,7 @@ public static class MatrixRunner
                 }
                 reader.ReadAvailable();
             }
+            recorder?.BeforeRead();
             // The receiver keeps reading until it has been quiet for its select() timeout.
             for (long waited = 0; waited < ReceiveTimeoutNs; waited += ReadStepNs)
             {
@@ -107,13 +114,26 @@ public static class MatrixRunner
         }
         finally
         {
+            recorder?.BeforeClose();
             if (fault is null)
                 foreach (var s in new[] { c1, p1, c2, p2 }) driver.Close(s);
             driver.Dispose();
         }
 
         var (passed, reason) = Judge(c, reader, verifier, ok, failed, firstError, fault);
-        return new CaseResult(c, reader.Received, program.Runs, ok, failed, firstError, verifier.Errors, passed, reason, watch.Elapsed);
+        var result = new CaseResult(c, reader.Received, program.Runs, ok, failed, firstError, verifier.Errors, passed, reason, watch.Elapsed);
+        return recorder is null ? result : result with { Picture = MatrixPicture(recorder, result, reader.ReceiverName, profile, fault) };
+    }
+
+    /// <summary>The case's picture: what its receiver read, the verdict, a fault as a warning.</summary>
+    private static ExplainPicture MatrixPicture(ExplainRecorder recorder, CaseResult r, string receiver, KernelProfile profile, string? fault)
+    {
+        var c = r.Case;
+        string input = $"{c.ModeName}, {c.Options}, rate {c.Rate} × iov {c.IovCount} × {c.IovLength} bytes; expected {c.Rule} {c.ExpectedBytes}" +
+                       (c.Note is null ? "" : $" ({c.Note})");
+        IReadOnlyList<ExplainWarning> warnings = fault is null ? [] : [new ExplainWarning("fault", fault)];
+        return recorder.Finish(c.Name, "model", profile.Name, input, [(receiver, r.BytesReceived, null)], warnings,
+            r.Passed ? "PASS" : $"FAIL: {r.Reason}");
     }
 
     private static (bool, string?) Judge(MatrixCase c, Reader reader, PatternVerifier verifier, int ok, int failed, string? firstError, string? fault)

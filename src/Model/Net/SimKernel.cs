@@ -36,7 +36,7 @@ public sealed record SockDefaults
 /// One simulated kernel: the page allocator, the virtual clock, the seeded random source, the trace log, the
 /// sockets and the profile. Everything is single-threaded; determinism comes from the seed.
 /// </summary>
-public sealed class SimKernel
+public sealed partial class SimKernel
 {
     private int _nextSockId;
     private ushort _nextPort = 40000;

@@ -29,6 +29,7 @@ public sealed partial class Sock
                     if (r < 0)
                     {
                         if (copied > 0) Transmit((flags & MsgFlags.More) != 0);
+                        Kernel.EmitBytesMoved(this, ByteFlowKind.TcpQueued, copied);
                         return copied > 0 ? copied : (int)r;
                     }
                     timeo = r;
@@ -43,6 +44,7 @@ public sealed partial class Sock
             AppendToTailSkb(page, offset + copied, chunk);
             copied += chunk;
         }
+        Kernel.EmitBytesMoved(this, ByteFlowKind.TcpQueued, copied);
         Transmit((flags & MsgFlags.More) != 0);
         return copied;
     }
@@ -65,7 +67,11 @@ public sealed partial class Sock
                 if (!StreamMemoryFree)
                 {
                     long r = await Kernel.Environment.WaitForMemoryAsync(this, timeo);
-                    if (r < 0) return copied > 0 ? copied : (int)r;
+                    if (r < 0)
+                    {
+                        Kernel.EmitBytesMoved(this, ByteFlowKind.TcpQueued, copied);
+                        return copied > 0 ? copied : (int)r;
+                    }
                     timeo = r;
                 }
             }
@@ -82,6 +88,7 @@ public sealed partial class Sock
             Frag.Offset += n;
             copied += n;
         }
+        Kernel.EmitBytesMoved(this, ByteFlowKind.TcpQueued, copied);
         Transmit((flags & MsgFlags.More) != 0);
         ReleaseSock();
         return copied;

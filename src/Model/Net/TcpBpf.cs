@@ -147,6 +147,7 @@ public static class TcpBpf
                     ret = await PushAsync(sk, msg, tosend, flags, uncharge: true);
                     if (ret != 0)
                     {
+                        sk.Kernel.EmitBytesMoved(sk, ByteFlowKind.Freed, msg.Size);
                         st.Copied -= SkMsgOps.Free(sk, msg);
                         break;
                     }
@@ -181,12 +182,14 @@ public static class TcpBpf
                     sk.MemUncharge(sent);
                     if (ret < 0)
                     {
+                        sk.Kernel.EmitBytesMoved(sk, ByteFlowKind.Freed, msg.Size);
                         int free = SkMsgOps.Free(sk, msg);
                         if (!cork) st.Copied -= free;
                     }
                     if (cork)
                     {
                         // The corked message is freed whatever remains in it, and an error is swallowed.
+                        sk.Kernel.EmitBytesMoved(sk, ByteFlowKind.Freed, msg.Size);
                         SkMsgOps.Free(sk, msg);
                         msg = null;
                         ret = 0;
@@ -196,6 +199,7 @@ public static class TcpBpf
 
                 default:
                     // __SK_DROP: the whole message is freed, but only tosend (+delta) leaves the return value.
+                    sk.Kernel.EmitBytesMoved(sk, ByteFlowKind.Dropped, msg.Size);
                     SkMsgOps.Free(sk, msg);
                     SkMsgOps.ApplyBytes(psock, tosend);
                     st.Copied -= unchecked((int)(tosend + (uint)delta));
@@ -364,6 +368,7 @@ public static class TcpBpf
             return new RedirectOutcome(ret, 0);
         }
         // sk_psock_queue_msg
+        sk.Kernel.EmitBytesMoved(sk, ByteFlowKind.Ingress, copied);
         if (psock.TxEnabled)
         {
             psock.IngressMsg.AddLast(tmp);
