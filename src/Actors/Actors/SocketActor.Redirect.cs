@@ -32,11 +32,37 @@ public sealed partial class SocketActor
         if (!_redirects.Remove(reply.CorrelationId, out var r))
             throw new InvalidOperationException($"{Describe()}: redirect reply {reply.CorrelationId} answers no pending redirect");
         var outcome = new RedirectOutcome(reply.Ret, reply.Sent);
-        _lock.Acquire("redirect reply", () => r.Complete(outcome));
+        if (!_lock.TryEnter("redirect reply"))
+        {
+            _lock.Acquire("redirect reply", () => r.Complete(outcome));
+            return;
+        }
+        try
+        {
+            r.Complete(outcome);
+        }
+        finally
+        {
+            _lock.Leave();
+        }
     }
 
-    private void OnRedirectRequest(RedirectRequest req, IActorRef replyTo) =>
-        _lock.Acquire("redirect in", () => RunRedirect(req, replyTo));
+    private void OnRedirectRequest(RedirectRequest req, IActorRef replyTo)
+    {
+        if (!_lock.TryEnter("redirect in"))
+        {
+            _lock.Acquire("redirect in", () => RunRedirect(req, replyTo));
+            return;
+        }
+        try
+        {
+            RunRedirect(req, replyTo);
+        }
+        finally
+        {
+            _lock.Leave();
+        }
+    }
 
     private void RunRedirect(RedirectRequest req, IActorRef replyTo)
     {

@@ -97,7 +97,19 @@ public sealed partial class SocketActor : UntypedActor
         long id = ++_callSeq;
         _callsInProgress++;
         string who = _rt.Settings.TraceCalls ? $"{Label(call)}#{id}" : "call";
-        _lock.Acquire(who, () => RunCall(call, replyTo, id));
+        if (!_lock.TryEnter(who))
+        {
+            _lock.Acquire(who, () => RunCall(call, replyTo, id));
+            return;
+        }
+        try
+        {
+            RunCall(call, replyTo, id);
+        }
+        finally
+        {
+            _lock.Leave();
+        }
     }
 
     private static string Label(ISocketCall call) => call switch { InvokeOnSocket i => i.Label, _ => call.GetType().Name };

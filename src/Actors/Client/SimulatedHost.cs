@@ -214,7 +214,7 @@ public sealed class SimulatedHost
         {
             throw new TimeoutException(
                 $"{message.GetType().Name} to {target.Path} got no reply within {timeout.TotalSeconds:0.###} s " +
-                "(a call still blocked in the simulation, or a kernel that has stopped)");
+                "(a call still blocked in the simulation, one held for RunScheduled under an interleaving seed, or a kernel that has stopped)");
         }
         return reply switch
         {

@@ -23,22 +23,36 @@ internal sealed class SocketLock(Random? interleaving)
     /// once it is this one's turn. <paramref name="run"/> must end in <see cref="Release"/> (at once or after a hop).</summary>
     public void Acquire(string who, Action run)
     {
-        if (Owner is null && _waiting.Count == 0 && !_pumping)
+        if (TryEnter(who))
         {
-            Owner = who;
-            _pumping = true;
             try
             {
                 run();
             }
             finally
             {
-                _pumping = false;
+                Leave();
             }
-            Pump();
             return;
         }
         _waiting.Add((who, run));
+        Pump();
+    }
+
+    /// <summary>The uncontended case without a closure: true when the lock was free and nobody waits, and the caller
+    /// now holds it and runs its work inline, then calls <see cref="Leave"/>. False: use <see cref="Acquire"/>.</summary>
+    public bool TryEnter(string who)
+    {
+        if (Owner is not null || _waiting.Count != 0 || _pumping) return false;
+        Owner = who;
+        _pumping = true;
+        return true;
+    }
+
+    /// <summary>Ends an inline run begun with <see cref="TryEnter"/>: whoever got in line meanwhile goes next.</summary>
+    public void Leave()
+    {
+        _pumping = false;
         Pump();
     }
 
