@@ -123,6 +123,7 @@ public sealed partial class Sock
     public void Close()
     {
         if (State == SockState.Close && Peer is null && Psock is null) return;
+        uint oldTcpState = SockOps.SockOpsRunner.TcpState(this);
         var psock = Psock;
         if (psock is not null)
         {
@@ -134,7 +135,11 @@ public sealed partial class Sock
         {
             _moreHeld = 0;
             TransmitAll();
+            SkSkb.SkPsockRx.DataReady(Peer);
+            bool peerWasEstablished = !Peer.RcvShutdown && Peer.State == SockState.Established;
             Peer.RcvShutdown = true;
+            // The peer's FIN processing (tcp_fin): ESTABLISHED -> CLOSE_WAIT.
+            if (peerWasEstablished) SockOps.SockOpsRunner.StateChange(Peer, Programs.SockOpsOp.TcpEstablished, Programs.SockOpsOp.TcpCloseWait);
         }
         PurgedBytes += ReceiveQueue.Purge();
         PurgedBytes += WriteQueue.Purge();
@@ -142,6 +147,9 @@ public sealed partial class Sock
         SendShutdown = RcvShutdown = true;
         Peer = null;
         Frag.Release();
+        // tcp_close's tcp_set_state calls, reported as one change to TCP_CLOSE (the FIN_WAIT/LAST_ACK steps between
+        // are not modelled).
+        if (oldTcpState != Programs.SockOpsOp.TcpClose) SockOps.SockOpsRunner.StateChange(this, oldTcpState, Programs.SockOpsOp.TcpClose);
     }
 
     private void TransmitAll()
