@@ -87,6 +87,9 @@ public sealed class SimKernel
     internal SkSkb.PsockWorkQueue PsockWork => _psockWork ??= new SkSkb.PsockWorkQueue(this);
     private SkSkb.PsockWorkQueue? _psockWork;
 
+    /// <summary>sk_psock_backlog runs so far.</summary>
+    public long PsockWorkRuns => _psockWork?.Runs ?? 0;
+
     /// <summary>Every SK_SKB verdict run of this kernel, in order.</summary>
     public event Action<SkSkb.SkbVerdictEvent>? SkbVerdictRan;
 
