@@ -30,6 +30,9 @@ public interface ISockOpsContext
     uint State { get; }
     uint CbFlags { get; }
 
+    /// <summary>bpf_sock_ops.reply (args[0] shares its storage): the program's answer for ops that ask for one.</summary>
+    uint Reply { get; set; }
+
     /// <summary>bpf_sock_map_update (net/core/sock_map.c): 0 or -errno.</summary>
     long SockMapUpdate(BpfMap map, uint key, ulong flags);
 
