@@ -205,12 +205,13 @@ internal static class BpfObjectLoader
     }
 
     /// <summary>
-    /// The program type of a section: "sk_msg" and "sk_msg/..." (libbpf); "sk_skb", "sk_skb/..." (libbpf) and the
-    /// 4.17 samples' numbered "sk_skb1", "sk_skb2"; "sockops" (both). Anything else loads but does not run.
+    /// The program type of a section: "sk_msg", "sk_msg/...", "sk_skb", "sk_skb/..." and "sockops" (libbpf), and the
+    /// 4.17 samples' numbered "sk_msg1".."sk_msg7", "sk_skb1", "sk_skb2" (samples/bpf/bpf_load.c matched prefixes).
+    /// Anything else loads but does not run.
     /// </summary>
     public static BpfProgramKind KindOf(string section)
     {
-        if (section == "sk_msg" || section.StartsWith("sk_msg/", StringComparison.Ordinal)) return BpfProgramKind.SkMsg;
+        if (section == "sk_msg" || section.StartsWith("sk_msg/", StringComparison.Ordinal) || IsNumbered(section, "sk_msg")) return BpfProgramKind.SkMsg;
         if (section == "sk_skb" || section.StartsWith("sk_skb/", StringComparison.Ordinal) || IsNumbered(section, "sk_skb")) return BpfProgramKind.SkSkb;
         if (section == "sockops") return BpfProgramKind.SockOps;
         return BpfProgramKind.Other;

@@ -38,14 +38,21 @@ public abstract class RunnableBpfProgram : BpfProgram
     /// <summary>Number of runs so far.</summary>
     public long Runs { get; private set; }
 
-    /// <summary>Runs <paramref name="run"/> on the VM with the budget; a fault becomes 0 plus <see cref="LastFault"/>.</summary>
-    private protected ulong Execute(Func<BpfVm, long, ulong> run)
+    /// <summary>Runs the program on <paramref name="ctx"/> (an SK_MSG, SK_SKB or SOCK_OPS context) with the budget; a
+    /// fault becomes 0 plus <see cref="LastFault"/>. No allocation per run.</summary>
+    private protected ulong Execute(object ctx)
     {
         LastFault = null;
         Runs++;
         try
         {
-            return run(Vm, InstructionBudget);
+            return ctx switch
+            {
+                Programs.ISkMsgContext m => Vm.Run(m, InstructionBudget),
+                Programs.ISkSkbContext s => Vm.Run(s, InstructionBudget),
+                Programs.ISockOpsContext o => Vm.Run(o, InstructionBudget),
+                _ => throw new ArgumentException($"not a program context: {ctx.GetType().Name}", nameof(ctx)),
+            };
         }
         catch (BpfRunFault f)
         {

@@ -20,7 +20,7 @@ public sealed class SkMsgBpfProgram : RunnableBpfProgram, ISkMsgProgram
     public int Run(ISkMsgContext ctx) => (int)(uint)RunRaw(ctx);
 
     /// <summary>Runs the program and returns the full 64-bit r0 (0 on a fault), for tests.</summary>
-    public ulong RunRaw(ISkMsgContext ctx) => Execute((vm, budget) => vm.Run(ctx, budget));
+    public ulong RunRaw(ISkMsgContext ctx) => Execute(ctx);
 
     /// <summary>
     /// Builds a program from raw instruction slots (little-endian u64 each, as <see cref="BpfIsa.Encode"/> makes them).

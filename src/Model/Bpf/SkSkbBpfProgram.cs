@@ -23,7 +23,7 @@ public sealed class SkSkbBpfProgram : RunnableBpfProgram, ISkSkbProgram
     };
 
     /// <summary>Runs the program; r0 as a 32-bit int (a parser's length may be negative).</summary>
-    public int Run(ISkSkbContext ctx) => (int)(uint)Execute((vm, budget) => vm.Run(ctx, budget));
+    public int Run(ISkSkbContext ctx) => (int)(uint)Execute(ctx);
 }
 
 /// <summary>A BPF_PROG_TYPE_SOCK_OPS program from an object file (section sockops).</summary>
@@ -34,5 +34,5 @@ public sealed class SockOpsBpfProgram : RunnableBpfProgram, ISockOpsProgram
     {
     }
 
-    public int Run(ISockOpsContext ctx) => (int)(uint)Execute((vm, budget) => vm.Run(ctx, budget));
+    public int Run(ISockOpsContext ctx) => (int)(uint)Execute(ctx);
 }
