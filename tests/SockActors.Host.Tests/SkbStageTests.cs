@@ -31,4 +31,22 @@ public class SkbStageTests
         Assert.Equal(sh, skb);
         Assert.All(cases.Where(c => c.Name.StartsWith("sh-skb/")), c => Assert.True(c.Options.SkSkb));
     }
+
+    [Fact]
+    public void The_ingress_parser_subtests_frame_with_a_fixed_length_and_count_exactly_where_check_recved_len_is_set()
+    {
+        var cases = Matrix.Build(SockActors.Model.Kernel.KernelProfile.Linux618).Where(c => c.Name.StartsWith("ts-skb/")).ToList();
+        Assert.Equal(4, cases.Count);
+        Assert.All(cases.Where(c => c.Name.Contains("parser2")), c =>
+        {
+            Assert.Equal(10u, c.Options.SkbParserLength);
+            Assert.Equal(BytesRule.Exact, c.Rule);
+        });
+        foreach (var c in cases)
+        {
+            var r = MatrixRunner.Run(c, SockActors.Model.Kernel.KernelProfile.Linux618, 1, new SockDefaults());
+            Assert.True(r.Passed, $"{c.Name}: {r.Reason}");
+            Assert.Equal((long)c.ExpectedBytes, r.BytesReceived);
+        }
+    }
 }

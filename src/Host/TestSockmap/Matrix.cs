@@ -26,6 +26,7 @@ public static class Matrix
         SockmapTestSh(cases);
         TestSockmapSubtests(cases, profile);
         SkbStage.AddBothHalves(cases);
+        SkbStage.AddTestSockmapSubtests(cases);
         return cases;
     }
 

@@ -32,7 +32,7 @@ public static class MatrixRunner
         var watch = Stopwatch.StartNew();
         var kernel = new SimKernel(profile, seed, defaults);
         var o = c.Options;
-        var skbMap = o.SkSkb ? SkbStage.Install(kernel) : null;
+        var skbMap = o.SkSkb ? SkbStage.Install(kernel, o.SkbParserLength) : null;
         var (c1, p1) = kernel.Connect(kernel.Listen("s1", 10000), "c1", "p1");
         var (c2, p2) = kernel.Connect(kernel.Listen("s2", 10001), "c2", "p2");
 

@@ -2,6 +2,7 @@ using SockActors.Model;
 using SockActors.Model.Maps;
 using SockActors.Model.Net;
 using SockActors.Model.Programs;
+using SockActors.Model.Scenarios;
 using SockActors.Model.SockOps;
 
 namespace SockActors.Host.TestSockmap;
@@ -17,10 +18,10 @@ public static class SkbStage
 {
     /// <summary>Creates sock_map with the parser and verdict attached and the cgroup with the sockops program, and
     /// puts the kernel's new sockets in that cgroup. Returns sock_map.</summary>
-    public static SockMap Install(SimKernel kernel)
+    public static SockMap Install(SimKernel kernel, uint parserLength = 0)
     {
         var map = new SockMap("sock_map", 20);
-        Check(map.Attach(SockAttachType.SkSkbStreamParser, new Prog1()), "attach bpf_prog1 as stream parser");
+        Check(map.Attach(SockAttachType.SkSkbStreamParser, new Prog1(parserLength)), "attach bpf_prog1 as stream parser");
         Check(map.Attach(SockAttachType.SkSkbStreamVerdict, new Prog2(map)), "attach bpf_prog2 as stream verdict");
         var cgroup = new Cgroup("/sockmap");
         Check(cgroup.AttachSockOps(new SockOpsProgram(map)), "attach bpf_sockmap to the cgroup");
@@ -36,16 +37,35 @@ public static class SkbStage
             cases.Add(c with { Name = "sh-skb/" + c.Name[3..], Options = c.Options with { SkSkb = true } });
     }
 
+    /// <summary>
+    /// The SK_SKB subtests of test_sockmap.c (Linux 6.x), which run through both halves and read p2: "txmsg test
+    /// ingress parser" (txmsg_pass, skb_use_parser 512, two 256-byte sends: one 512-byte message) and "txmsg test
+    /// ingress parser2" (skb_use_parser 10, one 20-byte send framed as two messages, check_recved_len: the receiver
+    /// fails on more bytes than were sent, so the count is exact). Each in the sendmsg and sendpage runs.
+    /// </summary>
+    public static void AddTestSockmapSubtests(List<MatrixCase> cases)
+    {
+        var pass = new TxMsgOptions { SkSkb = true };
+        foreach (var mode in new[] { SendMode.SendMsg, SendMode.SendFile })
+        {
+            string m = mode == SendMode.SendMsg ? "sendmsg" : "sendpage";
+            cases.Add(Matrix.Make($"ts-skb/ingress-parser/pass-parser512/{m}/r2-i1-l256", pass with { SkbParserLength = 512 }, mode, 2, 1, 256));
+            cases.Add(Matrix.Make($"ts-skb/ingress-parser2/parser10/{m}/r1-i1-l20", pass with { SkbParserLength = 10 }, mode, 1, 1, 20)
+                with { Rule = BytesRule.Exact, ExpectedBytes = 20, Note = "check_recved_len: no more than the 20 bytes sent" });
+        }
+    }
+
     private static void Check(long rc, string what)
     {
         if (rc != 0) throw new InvalidOperationException($"test setup failed to {what}: {Errno.Name((int)-rc)}");
     }
 
-    /// <summary>bpf_prog1 (SEC("sk_skb1")): the whole skb is one message.</summary>
-    private sealed class Prog1 : ISkSkbProgram
+    /// <summary>bpf_prog1 (SEC("sk_skb1")): the whole skb is one message; test_sockmap's version returns
+    /// sock_skb_opts[2] instead when it is set (skb_use_parser).</summary>
+    private sealed class Prog1(uint fixedLength) : ISkSkbProgram
     {
         public string Name => "bpf_prog1";
-        public int Run(ISkSkbContext ctx) => (int)ctx.Len;
+        public int Run(ISkSkbContext ctx) => fixedLength != 0 ? (int)fixedLength : (int)ctx.Len;
     }
 
     /// <summary>bpf_prog2 (SEC("sk_skb2")): from local port 10000 to sock_map[10], else to sock_map[1], egress.</summary>
