@@ -9,21 +9,6 @@ namespace SockActors.Bpf.Tests;
 /// its objects load unchanged and its sockops, parser, verdict and SK_MSG programs run together on the VM.</summary>
 public class Sample417Tests
 {
-    private static int Send(Sock sk, byte[] data)
-    {
-        var t = sk.SendMsgAsync(data);
-        Assert.True(t.IsCompleted);
-        return t.Result;
-    }
-
-    private static byte[] ReadAll(Sock sk)
-    {
-        var all = new List<byte>();
-        var buf = new byte[65536];
-        int n;
-        while ((n = sk.Recv(buf)) > 0) all.AddRange(buf.AsSpan(0, n).ToArray());
-        return all.ToArray();
-    }
 
     [ClangFact]
     public void Every_program_of_the_sample_loads_with_its_type()
@@ -71,14 +56,14 @@ public class Sample417Tests
         Assert.Equal(0, txmsg.Update(0, c1));
 
         var data = Enumerable.Range(0, 1000).Select(i => (byte)i).ToArray();
-        Assert.Equal(1000, Send(c1, data));
-        Assert.Equal(data, ReadAll(p2));
+        Assert.Equal(1000, SockIo.Send(c1, data));
+        Assert.Equal(data, SockIo.ReadAll(p2));
         Assert.True(msg.Runs > 0);
         Assert.Contains(trace, l => l == $"sockmap: 10000 -> {c1.LocalPort} @ 10\n" || l == $"sockmap: 10000 -> {c1.LocalPort} @ 10");
 
         var back = Enumerable.Range(0, 300).Select(i => (byte)(i * 3)).ToArray();
-        Assert.Equal(300, Send(p2, back));
-        Assert.Equal(back, ReadAll(c1));
+        Assert.Equal(300, SockIo.Send(p2, back));
+        Assert.Equal(back, SockIo.ReadAll(c1));
         Assert.Null(parser.LastFault);
         Assert.Null(verdict.LastFault);
         Assert.Null(ops.LastFault);

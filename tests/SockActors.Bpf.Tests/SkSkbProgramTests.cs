@@ -36,22 +36,6 @@ public class SkSkbProgramTests
 
     private static BpfObject Compile(string body) => BpfObject.Load(Clang.Compile(Prelude + body), "skb.o");
 
-    private static int Send(Sock sk, byte[] data)
-    {
-        var t = sk.SendMsgAsync(data);
-        Assert.True(t.IsCompleted);
-        return t.Result;
-    }
-
-    private static byte[] ReadAll(Sock sk)
-    {
-        var all = new List<byte>();
-        var buf = new byte[65536];
-        int n;
-        while ((n = sk.Recv(buf)) > 0) all.AddRange(buf.AsSpan(0, n).ToArray());
-        return all.ToArray();
-    }
-
     [ClangFact]
     public void A_length_prefix_parser_and_a_redirecting_verdict_run_from_C()
     {
@@ -81,13 +65,13 @@ public class SkSkbProgramTests
         Assert.Equal(0, map.Update(1, p2));
         // One framed message of 2 + 5 bytes, sent in three pieces.
         byte[] msg = [0, 5, 10, 11, 12, 13, 14];
-        Send(c1, msg[..1]);
-        Send(c1, msg[1..4]);
+        SockIo.Send(c1, msg[..1]);
+        SockIo.Send(c1, msg[1..4]);
         Assert.Equal(0, p2.IngressBytes);
-        Send(c1, msg[4..]);
+        SockIo.Send(c1, msg[4..]);
         Assert.Null(parser.LastFault);
         Assert.Null(verdict.LastFault);
-        Assert.Equal(msg, ReadAll(p2));
+        Assert.Equal(msg, SockIo.ReadAll(p2));
     }
 
     [ClangFact]
@@ -111,9 +95,9 @@ public class SkSkbProgramTests
         var map = (SockMap)obj.GetMap("sock_map");
         Assert.Equal(0, map.Attach(SockAttachType.SkSkbVerdict, verdict));
         Assert.Equal(0, map.Update(0, p1));
-        Send(c1, "abcd"u8.ToArray());
+        SockIo.Send(c1, "abcd"u8.ToArray());
         Assert.Null(verdict.LastFault);
-        Assert.Equal("aXcd"u8.ToArray(), ReadAll(p1));
+        Assert.Equal("aXcd"u8.ToArray(), SockIo.ReadAll(p1));
     }
 
     [ClangFact]

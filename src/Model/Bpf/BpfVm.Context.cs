@@ -99,19 +99,12 @@ internal sealed unsafe partial class BpfVm
     private ulong SkbField(int field)
     {
         var s = _skb!;
-        var a = s.Addresses;
         return field switch
         {
             SkbContextLayout.Len => s.Len,
             SkbContextLayout.Protocol => 0x0008,
             SkbContextLayout.IngressIfindex => 1,
-            SkbContextLayout.Family => a.Family,
-            SkbContextLayout.RemoteIp4 => a.RemoteIp4,
-            SkbContextLayout.LocalIp4 => a.LocalIp4,
-            >= SkbContextLayout.RemoteIp6 and < SkbContextLayout.LocalIp6 => a.RemoteIp6[(field - SkbContextLayout.RemoteIp6) / 4],
-            >= SkbContextLayout.LocalIp6 and < SkbContextLayout.RemotePort => a.LocalIp6[(field - SkbContextLayout.LocalIp6) / 4],
-            SkbContextLayout.RemotePort => a.RemotePort,
-            SkbContextLayout.LocalPort => a.LocalPort,
+            >= SkbContextLayout.Family and < SkbContextLayout.Family + SocketAddresses.FieldsSize => s.Addresses.Field(field - SkbContextLayout.Family),
             _ => 0,
         };
     }
@@ -120,17 +113,10 @@ internal sealed unsafe partial class BpfVm
     /// keep (snd_cwnd, srtt_us, sequence numbers, segment and byte counts) read 0.</summary>
     private static ulong OpsField(ISockOpsContext ops, int off)
     {
-        var a = ops.Addresses;
         return off switch
         {
             SockOpsContextLayout.Op => ops.Op,
-            SockOpsContextLayout.Family => a.Family,
-            SockOpsContextLayout.RemoteIp4 => a.RemoteIp4,
-            SockOpsContextLayout.LocalIp4 => a.LocalIp4,
-            >= SockOpsContextLayout.RemoteIp6 and < SockOpsContextLayout.LocalIp6 => a.RemoteIp6[(off - SockOpsContextLayout.RemoteIp6) / 4],
-            >= SockOpsContextLayout.LocalIp6 and < SockOpsContextLayout.RemotePort => a.LocalIp6[(off - SockOpsContextLayout.LocalIp6) / 4],
-            SockOpsContextLayout.RemotePort => a.RemotePort,
-            SockOpsContextLayout.LocalPort => a.LocalPort,
+            >= SockOpsContextLayout.Family and < SockOpsContextLayout.Family + SocketAddresses.FieldsSize => ops.Addresses.Field(off - SockOpsContextLayout.Family),
             SockOpsContextLayout.IsFullsock => ops.IsFullsock,
             SockOpsContextLayout.CbFlags => ops.CbFlags,
             SockOpsContextLayout.State => ops.State,

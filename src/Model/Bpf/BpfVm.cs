@@ -126,17 +126,7 @@ internal sealed unsafe partial class BpfVm
         if (off == SkMsgContextLayout.DataEnd) return _dataEndAddress;
         if (off == SkMsgContextLayout.Sk) return (ulong)BpfAddressSpace.SocketTag << 32;
         if (off == SkMsgContextLayout.Size) return ctx.Size;
-        var a = ctx.Addresses;
-        return off switch
-        {
-            SkMsgContextLayout.Family => a.Family,
-            SkMsgContextLayout.RemoteIp4 => a.RemoteIp4,
-            SkMsgContextLayout.LocalIp4 => a.LocalIp4,
-            SkMsgContextLayout.RemotePort => a.RemotePort,
-            SkMsgContextLayout.LocalPort => a.LocalPort,
-            >= SkMsgContextLayout.RemoteIp6 and < SkMsgContextLayout.LocalIp6 => a.RemoteIp6[(off - SkMsgContextLayout.RemoteIp6) / 4],
-            _ => a.LocalIp6[(off - SkMsgContextLayout.LocalIp6) / 4],
-        };
+        return ctx.Addresses.Field(off - SkMsgContextLayout.Family);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
