@@ -22,6 +22,12 @@ public static class Errno
     public const int EOPNOTSUPP = 95;
     public const int ENOTCONN = 107;
     public const int ECONNRESET = 104;
+    public const int EIO = 5;
+    public const int ENODATA = 61;
+    public const int EPROTO = 71;
+    public const int EMSGSIZE = 90;
+    public const int ETIMEDOUT = 110;
+    public const int ESTRPIPE = 86;
 
     /// <summary>The symbolic name of an errno (positive or negative), e.g. "EACCES".</summary>
     public static string Name(int errno) => Math.Abs(errno) switch
@@ -29,7 +35,8 @@ public static class Errno
         EPERM => "EPERM", ENOENT => "ENOENT", EINTR => "EINTR", EBADF => "EBADF", EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY", EEXIST => "EEXIST",
         EINVAL => "EINVAL", ENOSPC => "ENOSPC", EPIPE => "EPIPE", E2BIG => "E2BIG", ENOTSOCK => "ENOTSOCK", ENOPROTOOPT => "ENOPROTOOPT",
-        EOPNOTSUPP => "EOPNOTSUPP", ENOTCONN => "ENOTCONN", ECONNRESET => "ECONNRESET",
+        EOPNOTSUPP => "EOPNOTSUPP", ENOTCONN => "ENOTCONN", ECONNRESET => "ECONNRESET", EIO => "EIO",
+        ENODATA => "ENODATA", EPROTO => "EPROTO", EMSGSIZE => "EMSGSIZE", ETIMEDOUT => "ETIMEDOUT", ESTRPIPE => "ESTRPIPE",
         var e => "E" + e,
     };
 }

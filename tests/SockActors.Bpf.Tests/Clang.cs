@@ -57,6 +57,15 @@ internal static class Clang
         return CompileFile(src, obj);
     });
 
+    /// <summary>Linux 4.17's samples/sockmap/sockmap_kern.c as ported into bpf/, compiled once per test run.</summary>
+    public static string Sample417Object => LazySample417.Value;
+
+    private static readonly Lazy<string> LazySample417 = new(() =>
+    {
+        var src = System.IO.Path.Combine(AppContext.BaseDirectory, "bpf", "sockmap_kern_417.bpf.c");
+        return CompileFile(src, System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"sockmap_kern_417-{Environment.ProcessId}.o"));
+    });
+
     /// <summary>A common prelude for C snippets: types, SEC, map macros and helper declarations.</summary>
     public const string Prelude = """
         typedef unsigned int __u32; typedef int __s32; typedef unsigned long long __u64; typedef long long __s64;

@@ -25,6 +25,8 @@ public static class Matrix
         var cases = new List<MatrixCase>();
         SockmapTestSh(cases);
         TestSockmapSubtests(cases, profile);
+        SkbStage.AddBothHalves(cases);
+        SkbStage.AddTestSockmapSubtests(cases);
         return cases;
     }
 
@@ -198,7 +200,7 @@ public static class Matrix
         c.Mode == SendMode.SendMsg ? c with { Rule = BytesRule.Exact, ExpectedBytes = kernelBytes, Note = why } : c;
 
     /// <summary>A case with test_sockmap's expectation for its options.</summary>
-    private static MatrixCase Make(string name, TxMsgOptions o, SendMode mode, int r, int i, int l)
+    internal static MatrixCase Make(string name, TxMsgOptions o, SendMode mode, int r, int i, int l)
     {
         double total = (double)l * r * (mode == SendMode.SendMsg ? i : 1);
         // msg_loop: the push and pop terms, per apply window when apply is set, else per send.

@@ -14,8 +14,9 @@ namespace SockActors.Host.TestSockmap;
 /// Runs one matrix case on a fresh simulated kernel in test_sockmap's topology: loopback pairs c1&lt;-&gt;p1 and
 /// c2&lt;-&gt;p2; sock_map_txmsg with the SK_MSG program attached before c1 is inserted at key 0 (and p1 at key 1 with
 /// ingress); sock_map_redir with c2 at key 0 (c1 when not redirecting) and, with ingress, p1 at 1 and p2 at 2 (so p2
-/// has a psock and reads its ingress_msg). The SK_SKB stage of test_sockmap (p1 -&gt; c2) is out of scope, so the
-/// receiver is where the SK_MSG path delivers: p1 for pass, p2 for a redirect (egress out of c2, or p2's ingress).
+/// has a psock and reads its ingress_msg). Without the SK_SKB stage the receiver is where the SK_MSG path delivers: p1
+/// for pass, p2 for a redirect (egress out of c2, or p2's ingress); with it (<see cref="TxMsgOptions.SkSkb"/>,
+/// <see cref="SkbStage"/>) the sockets are created in the sockops cgroup and the receiver is p2, as in sockmap_user.
 /// The receiver runs "concurrently": it reads after every send and whenever the sender waits for memory.
 /// </summary>
 public static class MatrixRunner
@@ -34,9 +35,10 @@ public static class MatrixRunner
         var watch = Stopwatch.StartNew();
         var kernel = new SimKernel(profile, seed, defaults);
         var recorder = explain ? new ExplainRecorder(kernel) : null;
+        var o = c.Options;
+        var skbMap = o.SkSkb ? SkbStage.Install(kernel, o.SkbParserLength) : null;
         var (c1, p1) = kernel.Connect(kernel.Listen("s1", 10000), "c1", "p1");
         var (c2, p2) = kernel.Connect(kernel.Listen("s2", 10001), "c2", "p2");
-        var o = c.Options;
 
         var txmsgMap = new SockMap("sock_map_txmsg", 20);
         var redirMap = new SockMap("sock_map_redir", 20);
@@ -51,12 +53,12 @@ public static class MatrixRunner
             Check(redirMap.Update(2, p2), "insert p2 into sock_map_redir[2]");
         }
 
-        var receiver = o.Program == TxMsgProgramKind.Pass ? p1 : p2;
+        var receiver = o.SkSkb || o.Program != TxMsgProgramKind.Pass ? p2 : p1;
         recorder?.Track(c1, [c1, p1, c2, p2]);
         var verifier = new PatternVerifier(c.ChunkSize, (o.PushStart, o.PushLen), (o.PopStart, o.PopLen), profile.PushPopFixes613);
         IMatrixDriver driver = actors is null
             ? new ModelMatrixDriver(kernel)
-            : ActorMatrixDriver.Adopt(actors, kernel, [c1, p1, c2, p2], [txmsgMap, redirMap], [program]);
+            : ActorMatrixDriver.Adopt(actors, kernel, [c1, p1, c2, p2], skbMap is null ? [txmsgMap, redirMap] : [txmsgMap, redirMap, skbMap], [program]);
         var reader = new Reader(driver, receiver, [p1, c2, p2], c.VerifyData && c.Rule != BytesRule.Nothing ? verifier : null);
 
         int ok = 0, failed = 0;

@@ -31,15 +31,24 @@ public sealed record TxMsgOptions
     public uint PopStart { get; init; }
     public uint PopLen { get; init; }
 
+    /// <summary>The receive half too, as sockmap_user ran it without -t base: the stream parser and verdict on
+    /// sock_map, the sockops program filling it, the receiver on p2 (see <see cref="SkbStage"/>).</summary>
+    public bool SkSkb { get; init; }
+
+    /// <summary>test_sockmap's skb_use_parser (sock_skb_opts[2]): the length bpf_prog1 returns; 0 = skb->len.</summary>
+    public uint SkbParserLength { get; init; }
+
     public bool Redirecting => Program == TxMsgProgramKind.Redirect;
 
     /// <summary>The options as a short text for the table: "redir ingress apply=1 pull=1..2".</summary>
     public override string ToString()
     {
-        var parts = new List<string>
+        var parts = new List<string>();
+        if (SkSkb) parts.Add(SkbParserLength != 0 ? $"skb(parser={SkbParserLength})+" : "skb+");
+        parts.AddRange(new[]
         {
             Program switch { TxMsgProgramKind.Pass => "pass", TxMsgProgramKind.Redirect => "redir", _ => "drop" },
-        };
+        });
         if (Ingress) parts.Add("ingress");
         if (Apply != 0) parts.Add($"apply={Apply}");
         if (Cork != 0) parts.Add($"cork={Cork}");

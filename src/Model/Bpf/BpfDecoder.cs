@@ -190,7 +190,7 @@ internal static class BpfDecoder
                 else if (src != 0) throw bad($"CALL with unknown source {src}");
                 else if (BpfHelperId.Name(imm) is null)
                 {
-                    if (strictHelpers) throw bad($"helper function {imm} is not available to SK_MSG programs in the simulation");
+                    if (strictHelpers) throw bad($"helper function {imm} is not available to this program type in the simulation");
                     d.Op = BpfOp.UnsupportedHelper;
                 }
                 else d.Op = BpfOp.CallHelper;

@@ -201,9 +201,24 @@ internal static class BpfObjectLoader
                     throw new BpfLoadException($"{Where()}: unknown relocation type {rel.Type} (symbol '{symName}')");
             }
         }
-        bool isSkMsg = sec.Name == "sk_msg" || sec.Name.StartsWith("sk_msg/", StringComparison.Ordinal);
-        return BpfProgramBuilder.Build(name, sec.Name, slots, originSection, originIndex, maps, isSkMsg, file);
+        return BpfProgramBuilder.Build(name, sec.Name, slots, originSection, originIndex, maps, KindOf(sec.Name), file);
     }
+
+    /// <summary>
+    /// The program type of a section: "sk_msg", "sk_msg/...", "sk_skb", "sk_skb/..." and "sockops" (libbpf), and the
+    /// 4.17 samples' numbered "sk_msg1".."sk_msg7", "sk_skb1", "sk_skb2" (samples/bpf/bpf_load.c matched prefixes).
+    /// Anything else loads but does not run.
+    /// </summary>
+    public static BpfProgramKind KindOf(string section)
+    {
+        if (section == "sk_msg" || section.StartsWith("sk_msg/", StringComparison.Ordinal) || IsNumbered(section, "sk_msg")) return BpfProgramKind.SkMsg;
+        if (section == "sk_skb" || section.StartsWith("sk_skb/", StringComparison.Ordinal) || IsNumbered(section, "sk_skb")) return BpfProgramKind.SkSkb;
+        if (section == "sockops") return BpfProgramKind.SockOps;
+        return BpfProgramKind.Other;
+    }
+
+    private static bool IsNumbered(string section, string prefix) =>
+        section.Length > prefix.Length && section.StartsWith(prefix, StringComparison.Ordinal) && section[prefix.Length..].All(char.IsAsciiDigit);
 
     private static string RelocationName(uint t) => t switch
     {

@@ -6,7 +6,7 @@ namespace SockActors.Model.Bpf;
 internal static class BpfProgramBuilder
 {
     public static BpfProgram Build(string name, string section, ReadOnlySpan<ulong> slots, string[] originSection, int[] originIndex,
-        IReadOnlyList<BpfMap> maps, bool isSkMsg, string file)
+        IReadOnlyList<BpfMap> maps, BpfProgramKind kind, string file)
     {
         var mapArray = maps.ToArray();
         var vm = new BpfVm(mapArray);
@@ -34,9 +34,23 @@ internal static class BpfProgramBuilder
             return baseAddress + (uint)nextImm;
         }
 
-        vm.Code = BpfDecoder.Decode(name, slots, Resolve, strictHelpers: isSkMsg, Loc);
-        return isSkMsg
-            ? new SkMsgBpfProgram(name, section, vm, originSection, originIndex, maps)
-            : new BpfProgram(name, section, vm, originSection, originIndex, maps);
+        vm.Code = BpfDecoder.Decode(name, slots, Resolve, strictHelpers: kind != BpfProgramKind.Other, Loc);
+        return kind switch
+        {
+            BpfProgramKind.SkMsg => new SkMsgBpfProgram(name, section, vm, originSection, originIndex, maps),
+            BpfProgramKind.SkSkb => new SkSkbBpfProgram(name, section, vm, originSection, originIndex, maps),
+            BpfProgramKind.SockOps => new SockOpsBpfProgram(name, section, vm, originSection, originIndex, maps),
+            _ => new BpfProgram(name, section, vm, originSection, originIndex, maps),
+        };
     }
+}
+
+/// <summary>The program types the simulation runs, from the ELF section name as libbpf (and the 4.17 samples' loader)
+/// reads it.</summary>
+public enum BpfProgramKind
+{
+    Other,
+    SkMsg,
+    SkSkb,
+    SockOps,
 }

@@ -15,7 +15,6 @@ internal sealed unsafe partial class BpfVm
 
     private ulong CallHelper(int id, ulong* r, int pc)
     {
-        var ctx = _ctx!;
         try
         {
             switch (id)
@@ -45,57 +44,60 @@ internal sealed unsafe partial class BpfVm
                     }
                 case BpfHelperId.KtimeGetNs:
                 case BpfHelperId.KtimeGetBootNs:
-                    return ctx.KtimeGetNs();
+                    return _ctx?.KtimeGetNs() ?? _skb?.KtimeGetNs() ?? _ops!.KtimeGetNs();
                 case BpfHelperId.GetPrandomU32:
-                    return ctx.GetPrandomU32();
+                    return _ctx?.GetPrandomU32() ?? _skb?.GetPrandomU32() ?? _ops!.GetPrandomU32();
                 case BpfHelperId.TracePrintk:
                     {
                         uint size = (uint)r[2];
                         if (size == 0 || size > 1024) throw new BpfRunFault($"format size {size} (arg 2) must be 1..1024");
                         var fmt = Memory(r[1], (int)size, false, "format (arg 1)");
                         string line = TracePrintkFormatter.Format(fmt, r[3], r[4], r[5], ReadString);
-                        ctx.TracePrintk(line);
+                        if (_ctx is not null) _ctx.TracePrintk(line);
+                        else if (_skb is not null) _skb.TracePrintk(line);
+                        else _ops!.TracePrintk(line);
                         TraceSink?.Invoke(line);
                         return (ulong)line.Length;
                     }
                 case BpfHelperId.MsgRedirectMap:
                     CheckContextArg(r[1]);
-                    return (ulong)ctx.MsgRedirectMap(MapArg(r[2], 2), (uint)r[3], r[4]);
+                    return (ulong)Msg.MsgRedirectMap(MapArg(r[2], 2), (uint)r[3], r[4]);
                 case BpfHelperId.MsgRedirectHash:
                     {
                         CheckContextArg(r[1]);
                         var map = MapArg(r[2], 2);
                         var key = Memory(r[3], (int)map.KeySize, false, "key (arg 3)");
-                        return (ulong)ctx.MsgRedirectHash(map, key, r[4]);
+                        return (ulong)Msg.MsgRedirectHash(map, key, r[4]);
                     }
                 case BpfHelperId.MsgApplyBytes:
                     CheckContextArg(r[1]);
-                    return (ulong)ctx.MsgApplyBytes((uint)r[2]);
+                    return (ulong)Msg.MsgApplyBytes((uint)r[2]);
                 case BpfHelperId.MsgCorkBytes:
                     CheckContextArg(r[1]);
-                    return (ulong)ctx.MsgCorkBytes((uint)r[2]);
+                    return (ulong)Msg.MsgCorkBytes((uint)r[2]);
                 case BpfHelperId.MsgPullData:
                     {
                         CheckContextArg(r[1]);
-                        long rc = ctx.MsgPullData((uint)r[2], (uint)r[3], r[4]);
+                        long rc = Msg.MsgPullData((uint)r[2], (uint)r[3], r[4]);
                         RefreshPacket();
                         return (ulong)rc;
                     }
                 case BpfHelperId.MsgPushData:
                     {
                         CheckContextArg(r[1]);
-                        long rc = ctx.MsgPushData((uint)r[2], (uint)r[3], r[4]);
+                        long rc = Msg.MsgPushData((uint)r[2], (uint)r[3], r[4]);
                         RefreshPacket();
                         return (ulong)rc;
                     }
                 case BpfHelperId.MsgPopData:
                     {
                         CheckContextArg(r[1]);
-                        long rc = ctx.MsgPopData((uint)r[2], (uint)r[3], r[4]);
+                        long rc = Msg.MsgPopData((uint)r[2], (uint)r[3], r[4]);
                         RefreshPacket();
                         return (ulong)rc;
                     }
                 default:
+                    if (TryProgramHelper(id, r, out ulong result)) return result;
                     throw new BpfRunFault($"helper function {id} is not implemented by the simulation");
             }
         }

@@ -51,7 +51,13 @@ internal sealed unsafe partial class BpfVm
     public ulong Run(ISkMsgContext ctx, long budget)
     {
         _ctx = ctx;
+        return RunCore(budget);
+    }
+
+    private ulong RunCore(long budget)
+    {
         _configuredBudget = budget;
+        _pendingCtxWrite = -1;
         _space.ResetRun();
         // Deterministic runs: the verifier forbids reading uninitialised stack; we zero each frame when it is entered.
         Array.Clear(_stack, 0, BpfIsa.StackFrameSize);
@@ -63,19 +69,23 @@ internal sealed unsafe partial class BpfVm
             ulong* r = stackalloc ulong[11];
             r[1] = BpfAddressSpace.Address(BpfAddressSpace.ContextRegion, 0);
             r[10] = BpfAddressSpace.Address(BpfAddressSpace.StackRegion, BpfIsa.StackFrameSize);
-            return Loop(r, budget);
+            ulong r0 = Loop(r, budget);
+            CommitContextWrite();
+            return r0;
         }
         finally
         {
             LastInstructionCount = budget - _budgetLeft;
             _ctx = null;
+            _skb = null;
+            _ops = null;
         }
     }
 
     /// <summary>Re-reads [data, data_end) from the context: at the start and after each data-changing helper.</summary>
     private void RefreshPacket()
     {
-        var data = _ctx!.Data;
+        var data = _ctx?.Data ?? _skb?.Data ?? default;
         if (data.Array is null)
         {
             // A NULL window (sendpage of a shared page): data = data_end = NULL, and old packet pointers die.
@@ -95,6 +105,8 @@ internal sealed unsafe partial class BpfVm
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref byte SlowAccess(ulong address, int size, bool write, int pc)
     {
+        if (_space.IsContext(address) && _ctx is null)
+            return ref OtherContextAccess(BpfAddressSpace.OffsetOf(address), size, write, pc);
         if (_space.IsContext(address))
         {
             int off = BpfAddressSpace.OffsetOf(address);
@@ -114,17 +126,7 @@ internal sealed unsafe partial class BpfVm
         if (off == SkMsgContextLayout.DataEnd) return _dataEndAddress;
         if (off == SkMsgContextLayout.Sk) return (ulong)BpfAddressSpace.SocketTag << 32;
         if (off == SkMsgContextLayout.Size) return ctx.Size;
-        var a = ctx.Addresses;
-        return off switch
-        {
-            SkMsgContextLayout.Family => a.Family,
-            SkMsgContextLayout.RemoteIp4 => a.RemoteIp4,
-            SkMsgContextLayout.LocalIp4 => a.LocalIp4,
-            SkMsgContextLayout.RemotePort => a.RemotePort,
-            SkMsgContextLayout.LocalPort => a.LocalPort,
-            >= SkMsgContextLayout.RemoteIp6 and < SkMsgContextLayout.LocalIp6 => a.RemoteIp6[(off - SkMsgContextLayout.RemoteIp6) / 4],
-            _ => a.LocalIp6[(off - SkMsgContextLayout.LocalIp6) / 4],
-        };
+        return ctx.Addresses.Field(off - SkMsgContextLayout.Family);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,7 +233,11 @@ internal sealed unsafe partial class BpfVm
                     // ---- Loads and stores (RFC 9669 5.1, 5.2), every access bounds-checked.
                     case BpfOp.LdxB: r[i->Dst] = Access(r[i->Src] + (ulong)i->Off, 1, false, pc); break;
                     case BpfOp.LdxH: r[i->Dst] = Unsafe.ReadUnaligned<ushort>(ref Access(r[i->Src] + (ulong)i->Off, 2, false, pc)); break;
-                    case BpfOp.LdxW: r[i->Dst] = Unsafe.ReadUnaligned<uint>(ref Access(r[i->Src] + (ulong)i->Off, 4, false, pc)); break;
+                    case BpfOp.LdxW:
+                        r[i->Dst] = Unsafe.ReadUnaligned<uint>(ref Access(r[i->Src] + (ulong)i->Off, 4, false, pc));
+                        // __sk_buff.data/data_end are u32 fields the verifier turns into 64-bit pointers.
+                        if (_wideLoad) { r[i->Dst] = _wideValue; _wideLoad = false; }
+                        break;
                     case BpfOp.LdxDW: r[i->Dst] = Unsafe.ReadUnaligned<ulong>(ref Access(r[i->Src] + (ulong)i->Off, 8, false, pc)); break;
                     case BpfOp.LdxSB: r[i->Dst] = (ulong)(long)(sbyte)Access(r[i->Src] + (ulong)i->Off, 1, false, pc); break;
                     case BpfOp.LdxSH: r[i->Dst] = (ulong)(long)Unsafe.ReadUnaligned<short>(ref Access(r[i->Src] + (ulong)i->Off, 2, false, pc)); break;
@@ -299,6 +305,7 @@ internal sealed unsafe partial class BpfVm
                     // fresh 512-byte frame, r6-r9 are callee-saved, at most MAX_CALL_FRAMES frames.
                     case BpfOp.CallHelper:
                         _budgetLeft = budget;
+                        CommitContextWrite();
                         r[0] = CallHelper((int)i->Imm, r, pc);
                         break;
                     case BpfOp.CallLocal:

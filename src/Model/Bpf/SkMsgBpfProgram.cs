@@ -9,61 +9,18 @@ namespace SockActors.Model.Bpf;
 /// returns 0 (SK_DROP) and reports a <see cref="BpfFault"/> through <see cref="LastFault"/> and <see cref="OnFault"/>.
 /// Not thread-safe: one run at a time, as the single-threaded model does.
 /// </summary>
-public sealed class SkMsgBpfProgram : BpfProgram, ISkMsgProgram
+public sealed class SkMsgBpfProgram : RunnableBpfProgram, ISkMsgProgram
 {
-    /// <summary>Default instructions per run: the verifier's BPF_COMPLEXITY_LIMIT_INSNS (1M).</summary>
-    public const long DefaultInstructionBudget = 1_000_000;
-
     internal SkMsgBpfProgram(string name, string sectionName, BpfVm vm, string[] originSection, int[] originIndex, IReadOnlyList<BpfMap> maps)
         : base(name, sectionName, vm, originSection, originIndex, maps)
     {
     }
 
-    /// <summary>Instructions a single run may execute before it is stopped with a fault.</summary>
-    public long InstructionBudget { get; set; } = DefaultInstructionBudget;
-
-    /// <summary>The fault of the most recent run, or null when it exited normally.</summary>
-    public BpfFault? LastFault { get; private set; }
-
-    /// <summary>Called for every fault (the run's verdict is then SK_DROP).</summary>
-    public Action<BpfFault>? OnFault { get; set; }
-
-    /// <summary>Every bpf_trace_printk line, besides <see cref="ISkMsgContext.TracePrintk"/>.</summary>
-    public Action<string>? OnTrace { get => Vm.TraceSink; set => Vm.TraceSink = value; }
-
-    /// <summary>Instructions executed by the most recent run.</summary>
-    public long LastInstructionCount => Vm.LastInstructionCount;
-
-    /// <summary>Instructions executed by all runs so far.</summary>
-    public long TotalInstructions { get; private set; }
-
-    /// <summary>Number of runs so far.</summary>
-    public long Runs { get; private set; }
-
     /// <summary>Runs the program; the verdict is r0 as a 32-bit int (the kernel compares the u32 result with SK_PASS).</summary>
     public int Run(ISkMsgContext ctx) => (int)(uint)RunRaw(ctx);
 
     /// <summary>Runs the program and returns the full 64-bit r0 (0 on a fault), for tests.</summary>
-    public ulong RunRaw(ISkMsgContext ctx)
-    {
-        LastFault = null;
-        Runs++;
-        try
-        {
-            return Vm.Run(ctx, InstructionBudget);
-        }
-        catch (BpfRunFault f)
-        {
-            var fault = new BpfFault(Name, f.Pc, Location(f.Pc), f.Message);
-            LastFault = fault;
-            OnFault?.Invoke(fault);
-            return 0;
-        }
-        finally
-        {
-            TotalInstructions += Vm.LastInstructionCount;
-        }
-    }
+    public ulong RunRaw(ISkMsgContext ctx) => Execute(ctx);
 
     /// <summary>
     /// Builds a program from raw instruction slots (little-endian u64 each, as <see cref="BpfIsa.Encode"/> makes them).
@@ -75,6 +32,6 @@ public sealed class SkMsgBpfProgram : BpfProgram, ISkMsgProgram
         var origins = new string[slots.Length];
         Array.Fill(origins, name);
         var index = Enumerable.Range(0, slots.Length).ToArray();
-        return (SkMsgBpfProgram)BpfProgramBuilder.Build(name, "sk_msg", slots, origins, index, maps ?? [], isSkMsg: true, file: "<instructions>");
+        return (SkMsgBpfProgram)BpfProgramBuilder.Build(name, "sk_msg", slots, origins, index, maps ?? [], BpfProgramKind.SkMsg, file: "<instructions>");
     }
 }

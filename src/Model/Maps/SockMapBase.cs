@@ -21,10 +21,13 @@ public abstract class SockMapBase : BpfMap
 
     /// <summary>
     /// sock_map_prog_update for prog_attach: plain attach replaces whatever is there; stream verdict and skb verdict
-    /// exclude each other (-EBUSY).
+    /// exclude each other (-EBUSY). A program of the wrong type for the attach type is -EINVAL (sock_map_get_from_fd:
+    /// bpf_prog_get_type).
     /// </summary>
     public long Attach(SockAttachType type, object program)
     {
+        if (type is SockAttachType.SkSkbStreamParser or SockAttachType.SkSkbStreamVerdict or SockAttachType.SkSkbVerdict
+            && program is not ISkSkbProgram) return -Errno.EINVAL;
         switch (type)
         {
             case SockAttachType.SkMsgVerdict:
@@ -116,6 +119,22 @@ public abstract class SockMapBase : BpfMap
         if (p.StreamParser is not null) psock.Progs.StreamParser = p.StreamParser;
         if (p.StreamVerdict is not null) psock.Progs.StreamVerdict = p.StreamVerdict;
         if (p.SkbVerdict is not null) psock.Progs.SkbVerdict = p.SkbVerdict;
+
+        // sock_map_link: the receive side is taken over once (saved_data_ready), by the strparser when this map brings
+        // both a parser and a stream verdict, skb by skb when it brings a stream verdict alone or an skb verdict.
+        var rx = psock.Rx;
+        if (rx.Mode == SkSkb.SkSkbRxMode.None)
+        {
+            if (p.StreamParser is not null && p.StreamVerdict is not null)
+            {
+                rx.Strp = new SkSkb.StreamParser(); // sk_psock_init_strp + sk_psock_start_strp
+                rx.Mode = SkSkb.SkSkbRxMode.StreamParser;
+            }
+            else if (p.StreamParser is null && p.StreamVerdict is not null)
+                rx.Mode = SkSkb.SkSkbRxMode.Verdict; // sk_psock_start_verdict
+            else if (p.StreamVerdict is null && p.SkbVerdict is not null)
+                rx.Mode = SkSkb.SkSkbRxMode.Verdict;
+        }
         return 0;
     }
 

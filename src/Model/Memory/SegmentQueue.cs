@@ -52,6 +52,21 @@ public sealed class SegmentQueue
         return done;
     }
 
+    /// <summary>Copies up to dest.Length bytes from the front without consuming them.</summary>
+    public int Peek(Span<byte> dest)
+    {
+        int done = 0, skip = _headConsumed;
+        foreach (var s in _segments)
+        {
+            if (done == dest.Length) break;
+            int n = Math.Min(s.Length - skip, dest.Length - done);
+            s.Page.Read(s.Offset + skip, dest.Slice(done, n));
+            done += n;
+            skip = 0;
+        }
+        return done;
+    }
+
     /// <summary>Moves up to <paramref name="max"/> bytes to <paramref name="target"/>, keeping segment boundaries and page references.</summary>
     public long MoveTo(SegmentQueue target, long max)
     {

@@ -73,6 +73,7 @@ public sealed partial class SimKernel
     public void AdvanceClock(long ns)
     {
         NowNs = checked(NowNs + ns);
+        _psockWork?.RunDue();
         if (_timers.Count == 0) return;
         var due = _timers.Where(s => s.ProbeDeadlineNs >= 0 && s.ProbeDeadlineNs <= NowNs).OrderBy(s => s.ProbeDeadlineNs).ThenBy(s => s.Id).ToList();
         foreach (var s in due)
@@ -92,6 +93,20 @@ public sealed partial class SimKernel
 
     internal void EmitTrace(string line) => Trace?.Invoke(line);
 
+    /// <summary>The workqueue that runs sk_psock_backlog (schedule_work / schedule_delayed_work on a psock).</summary>
+    internal SkSkb.PsockWorkQueue PsockWork => _psockWork ??= new SkSkb.PsockWorkQueue(this);
+    private SkSkb.PsockWorkQueue? _psockWork;
+
+    /// <summary>sk_psock_backlog runs so far.</summary>
+    public long PsockWorkRuns => _psockWork?.Runs ?? 0;
+
+    /// <summary>Every SK_SKB verdict run of this kernel, in order.</summary>
+    public event Action<SkSkb.SkbVerdictEvent>? SkbVerdictRan;
+
+    internal void EmitSkbVerdict(Sock sk, SkSkb.SkBuff skb, SkVerdict verdict) =>
+        SkbVerdictRan?.Invoke(new SkSkb.SkbVerdictEvent(sk.Id, sk.Name, skb.Len, verdict, verdict == SkVerdict.Redirect ? skb.SkRedir?.Id ?? 0 : 0,
+            verdict == SkVerdict.Redirect && skb.Ingress, NowNs));
+
     /// <summary>Every SK_MSG program run of this kernel, in order (see <see cref="VerdictEvent"/>).</summary>
     public event Action<VerdictEvent>? ProgramRan;
 
@@ -105,11 +120,19 @@ public sealed partial class SimKernel
             verdict == SkVerdict.Redirect ? psock.SkRedir?.Id ?? 0 : 0, verdict == SkVerdict.Redirect && psock.RedirIngress, NowNs));
     }
 
-    /// <summary>socket(AF_INET, SOCK_STREAM, 0)</summary>
+    /// <summary>The cgroup new sockets are created in (the calling process's), or null for none.</summary>
+    public SockOps.Cgroup? CurrentCgroup { get; set; }
+
+    /// <summary>Every SOCK_OPS program run of this kernel: the socket and the op.</summary>
+    public event Action<Sock, uint>? SockOpsRan;
+
+    internal void EmitSockOps(Sock sk, uint op) => SockOpsRan?.Invoke(sk, op);
+
+    /// <summary>socket(AF_INET, SOCK_STREAM, 0): the socket joins <see cref="CurrentCgroup"/>.</summary>
     public Sock CreateSocket(string? name = null)
     {
         int id = ++_nextSockId;
-        return new Sock(this, id, name ?? $"sk{id}");
+        return new Sock(this, id, name ?? $"sk{id}") { Cgroup = CurrentCgroup };
     }
 
     /// <summary>A listening socket on 127.0.0.1 (bind + listen).</summary>
@@ -119,6 +142,7 @@ public sealed partial class SimKernel
         s.LocalPort = port != 0 ? port : _nextPort++;
         s.Addresses = SocketAddresses.Ipv4(0x7f000001, s.LocalPort, 0, 0);
         s.State = SockState.Listen;
+        SockOps.SockOpsRunner.Call(s, SockOpsOp.TcpListenCb); // inet_csk_listen_start
         return s;
     }
 
@@ -135,7 +159,18 @@ public sealed partial class SimKernel
         server.Addresses = SocketAddresses.Ipv4(0x7f000001, server.LocalPort, 0x7f000001, client.LocalPort);
         client.Peer = server;
         server.Peer = client;
-        client.State = server.State = SockState.Established;
+        // The loopback handshake inside connect(): tcp_connect's CONNECT_CB, then tcp_finish_connect on the client
+        // (ESTABLISHED, ACTIVE_ESTABLISHED_CB), then the child the final ACK creates (it inherits the listener's
+        // cgroup and callback flags: ESTABLISHED, PASSIVE_ESTABLISHED_CB).
+        server.Cgroup = listener.Cgroup;
+        server.SockOpsCbFlags = listener.SockOpsCbFlags;
+        SockOps.SockOpsRunner.Call(client, SockOpsOp.TcpConnectCb);
+        client.State = SockState.Established;
+        SockOps.SockOpsRunner.StateChange(client, SockOpsOp.TcpSynSent, SockOpsOp.TcpEstablished);
+        SockOps.SockOpsRunner.Call(client, SockOpsOp.ActiveEstablishedCb);
+        server.State = SockState.Established;
+        SockOps.SockOpsRunner.StateChange(server, SockOpsOp.TcpSynRecv, SockOpsOp.TcpEstablished);
+        SockOps.SockOpsRunner.Call(server, SockOpsOp.PassiveEstablishedCb);
         return (client, server);
     }
 

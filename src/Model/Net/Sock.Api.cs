@@ -127,6 +127,7 @@ public sealed partial class Sock
     public void Close()
     {
         if (State == SockState.Close && Peer is null && Psock is null) return;
+        uint oldTcpState = SockOps.SockOpsRunner.TcpState(this);
         var psock = Psock;
         if (psock is not null)
         {
@@ -139,7 +140,11 @@ public sealed partial class Sock
         {
             _moreHeld = 0;
             TransmitAll();
+            SkSkb.SkPsockRx.DataReady(peer);
+            bool peerWasEstablished = !peer.RcvShutdown && peer.State == SockState.Established;
             peer.RcvShutdown = true;
+            // The peer's FIN processing (tcp_fin): ESTABLISHED -> CLOSE_WAIT.
+            if (peerWasEstablished) SockOps.SockOpsRunner.StateChange(peer, Programs.SockOpsOp.TcpEstablished, Programs.SockOpsOp.TcpCloseWait);
         }
         PurgedBytes += ReceiveQueue.Purge();
         PurgedBytes += WriteQueue.Purge();
@@ -147,6 +152,9 @@ public sealed partial class Sock
         SendShutdown = RcvShutdown = true;
         Peer = null;
         Frag.Release();
+        // tcp_close's tcp_set_state calls, reported as one change to TCP_CLOSE (the FIN_WAIT/LAST_ACK steps between
+        // are not modelled).
+        if (oldTcpState != Programs.SockOpsOp.TcpClose) SockOps.SockOpsRunner.StateChange(this, oldTcpState, Programs.SockOpsOp.TcpClose);
         // sk_state_change on both ends: sleepers of this socket see SEND_SHUTDOWN (-EPIPE) or the end of the stream,
         // the peer's readers see the end of its stream.
         Wake();

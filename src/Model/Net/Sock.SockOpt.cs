@@ -10,9 +10,6 @@ public sealed partial class Sock
     /// <summary>SOCK_MIN_RCVBUF on x86_64: 2048 + 256.</summary>
     public const int SockMinRcvbuf = 2304;
 
-    /// <summary>sk_rcvbuf: the receive buffer the window is carved from (SO_RCVBUF sets twice the user's value).</summary>
-    public int SkRcvbuf { get; private set; }
-
     /// <summary>
     /// setsockopt(2) / fcntl(2) on this socket. Returns 0 or -errno, as sk_setsockopt does; a larger send buffer wakes
     /// the socket's sleepers (sk->sk_write_space).

@@ -178,14 +178,16 @@ public sealed partial class Sock
     {
         if (Peer is null || WriteQueue.IsEmpty) return;
         long sendable = WriteQueue.Bytes - _moreHeld;
-        long window = Math.Max(0, Peer.Rcvbuf - Peer.ReceiveQueue.Bytes);
+        // SkbRmem: receive memory the peer's SK_SKB path holds (0 without one) also closes the window.
+        long window = Math.Max(0, Peer.Rcvbuf - Peer.ReceiveQueue.Bytes - Peer.SkbRmem);
         long n = Math.Min(sendable, window);
         if (n > 0)
         {
             WriteQueue.MoveTo(Peer.ReceiveQueue, n);
             _inFlight = true;
             if (WriteQueue.IsEmpty) StartSkb();
-            // tcp_data_queue -> sk_data_ready on the receiver; the ACK back -> tcp_check_space on this socket.
+            Transmitted(Peer);
+            // sk_data_ready woke the receiver's sleepers; the ACK back -> tcp_check_space on this socket.
             Peer.Wake();
             CheckSpace();
         }

@@ -25,7 +25,6 @@ public sealed partial class Sock
         Name = name;
         Sndbuf = kernel.Defaults.Sndbuf;
         Rcvbuf = kernel.Defaults.Rcvbuf;
-        SkRcvbuf = 2 * Rcvbuf;
         RmemLimit = kernel.Defaults.RmemLimit;
     }
 

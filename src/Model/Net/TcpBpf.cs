@@ -392,6 +392,7 @@ public static class TcpBpf
     {
         if (dest.Length == 0) return 0;
         var psock = sk.Psock;
+        if (psock is not null && psock.Rx.Mode != SkSkb.SkSkbRxMode.None) return SkSkb.SkPsockRx.RecvMsgParser(sk, psock, dest, peek);
         if (psock is null || (!sk.ReceiveQueue.IsEmpty && psock.IngressMsg.Count == 0))
             return TcpRecvOrEof(sk, dest);
         int copied = SkMsgRecvMsg(sk, psock, dest, peek);
@@ -491,6 +492,12 @@ public static class TcpBpf
                 // their bytes are never readable (the kernel leaks their pages; the model releases them and counts
                 // the bytes as purged).
                 psock.IngressMsg.Remove(node);
+                if (msgRx.FromSkb)
+                {
+                    // consume_skb(msg_rx->skb): the skb's receive memory goes, the window opens.
+                    sk.SkbRmem -= msgRx.SkbCharge;
+                    sk.Kernel.PsockWork.WindowOpened(sk);
+                }
                 if (msgRx.Size != 0)
                 {
                     sk.PurgedBytes += msgRx.Size;

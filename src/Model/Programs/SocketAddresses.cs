@@ -17,6 +17,25 @@ public sealed record SocketAddresses(
     public const uint AfInet = 2;
     public const uint AfInet6 = 10;
 
+    /// <summary>
+    /// The field at <paramref name="fromFamily"/> bytes past <c>family</c>: sk_msg_md, __sk_buff and bpf_sock_ops all
+    /// lay out family, remote_ip4, local_ip4, remote_ip6[4], local_ip6[4], remote_port, local_port as consecutive u32s.
+    /// </summary>
+    public uint Field(int fromFamily) => fromFamily switch
+    {
+        0 => Family,
+        4 => RemoteIp4,
+        8 => LocalIp4,
+        >= 12 and < 28 => RemoteIp6[(fromFamily - 12) / 4],
+        >= 28 and < 44 => LocalIp6[(fromFamily - 28) / 4],
+        44 => RemotePort,
+        48 => LocalPort,
+        _ => throw new ArgumentOutOfRangeException(nameof(fromFamily), fromFamily, "not a socket address field"),
+    };
+
+    /// <summary>Bytes from family to the end of local_port.</summary>
+    public const int FieldsSize = 52;
+
     /// <summary>Builds the fields for an IPv4 socket from host-order addresses and ports.</summary>
     public static SocketAddresses Ipv4(uint localIpHostOrder, ushort localPort, uint remoteIpHostOrder, ushort remotePort) =>
         new(AfInet,

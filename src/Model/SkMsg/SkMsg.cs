@@ -58,7 +58,14 @@ public sealed class SkMsg
         Sk = null;
         RedirMap = null;
         RedirKey = 0;
+        FromSkb = false;
+        SkbCharge = 0;
     }
+
+    /// <summary>msg->skb: the message carries a received skb (SK_SKB ingress), whose receive-memory charge
+    /// (<see cref="SkbCharge"/>) is released when the message has been read (consume_skb in sk_msg_recvmsg).</summary>
+    public bool FromSkb;
+    public int SkbCharge;
 
     /// <summary>kzalloc: all zero, no end mark (bpf_tcp_ingress's new message).</summary>
     public void Clear()

@@ -33,6 +33,9 @@ public sealed class SkPsock
     public SkMsg? Cork;
     public SkPsockProgs Progs { get; } = new();
 
+    /// <summary>The SK_SKB receive side: strparser, ingress_skb, work state (see SkSkb/SkPsockRx.cs).</summary>
+    public SkSkb.SkPsockRxState Rx { get; } = new();
+
     /// <summary>ingress_msg: messages redirected to this socket's ingress, read before the TCP queue.</summary>
     public LinkedList<SkMsg> IngressMsg { get; } = new();
 

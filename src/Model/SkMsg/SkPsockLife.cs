@@ -37,8 +37,10 @@ public static class SkPsockLife
         {
             sk.PurgedBytes += m.Size;
             sk.RmemAlloc -= m.Size;
+            if (m.FromSkb) sk.SkbRmem -= m.SkbCharge;
             SkMsgOps.Free(sk, m);
         }
         psock.IngressMsg.Clear();
+        SkSkb.SkPsockRx.Zap(sk, psock);
     }
 }

@@ -249,11 +249,11 @@ public class SockMapRuleTests
     public void Stream_verdict_and_skb_verdict_exclude_each_other_on_attach()
     {
         var m = new SockMap("m", 4);
-        Assert.Equal(0, m.Attach(SockAttachType.SkSkbStreamVerdict, new object()));
-        Assert.Equal(-Errno.EBUSY, m.Attach(SockAttachType.SkSkbVerdict, new object()));
+        Assert.Equal(0, m.Attach(SockAttachType.SkSkbStreamVerdict, SkbProgram.Pass()));
+        Assert.Equal(-Errno.EBUSY, m.Attach(SockAttachType.SkSkbVerdict, SkbProgram.Pass()));
         var m2 = new SockMap("m2", 4);
-        Assert.Equal(0, m2.Attach(SockAttachType.SkSkbVerdict, new object()));
-        Assert.Equal(-Errno.EBUSY, m2.Attach(SockAttachType.SkSkbStreamVerdict, new object()));
+        Assert.Equal(0, m2.Attach(SockAttachType.SkSkbVerdict, SkbProgram.Pass()));
+        Assert.Equal(-Errno.EBUSY, m2.Attach(SockAttachType.SkSkbStreamVerdict, SkbProgram.Pass()));
     }
 
     [Fact]

@@ -1,0 +1,139 @@
+using SockActors.Model.Msg;
+using SockActors.Model.Net;
+using SockActors.Model.Programs;
+
+namespace SockActors.Model.SkSkb;
+
+/// <summary>
+/// struct strparser in receive-callback mode for a psock (net/strparser/strparser.c, with skmsg.c's callbacks:
+/// parse_msg = sk_psock_strp_parse, rcv_msg = sk_psock_strp_read, the default abort). Each skb the socket receives
+/// goes through <see cref="Recv"/> (__strp_recv); the parser program sees the message's head skb, which for a message
+/// that began inside an skb still starts at that skb's first byte (skb->len counts the bytes before the message:
+/// stm->strp.offset is not applied to what the program sees).
+/// <para>Simplification: when a length is known but not all of it has arrived, the kernel sets need_bytes and leaves
+/// the rest in the TCP receive queue until it is all there (strp_data_ready); the model takes the bytes into the
+/// message as they come. The messages and the bytes in them are the same; only when the TCP window closes differs.</para>
+/// </summary>
+public sealed class StreamParser
+{
+    private SkBuff? _head;
+    private int _accumLen;
+    private int _fullLen;
+    private int _offset;
+
+    /// <summary>strp->stopped: set by an abort (parser error); a stopped parser reads nothing more.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>Bytes of the message being assembled (stm->accum_len).</summary>
+    public int AccumulatedBytes => _head is null ? 0 : _accumLen;
+
+    /// <summary>Messages handed to the verdict so far (strp->stats.msgs).</summary>
+    public long Messages { get; private set; }
+
+    /// <summary>
+    /// __strp_recv for one skb at offset 0 (tcp_read_sock's recv actor): cut messages out of the stream with the
+    /// parser and hand each to sk_psock_strp_read. Returns the bytes eaten; fewer than <paramref name="orig"/> holds
+    /// only after a parser error, and the rest stays in the socket's receive queue.
+    /// </summary>
+    internal int Recv(Sock sk, SkPsock psock, ReadOnlySpan<byte> orig)
+    {
+        if (Stopped) return 0;
+        int origLen = orig.Length;
+        int eaten = 0;
+        while (eaten < origLen)
+        {
+            int candLen = origLen - eaten;
+            if (_head is null)
+            {
+                // A new message: the head is a clone of the whole skb; the message starts at orig_offset + eaten.
+                _head = new SkBuff(orig);
+                _accumLen = 0;
+                _fullLen = 0;
+                _offset = eaten;
+            }
+            else
+            {
+                _head.Append(orig);
+            }
+
+            if (_fullLen == 0)
+            {
+                long len = Parse(sk, psock, _head);
+                if (len == 0)
+                {
+                    // "Need more header to determine length"
+                    _accumLen += candLen;
+                    eaten += candLen;
+                    break;
+                }
+                if (len < 0)
+                {
+                    if (len == -Errno.ESTRPIPE && _accumLen > 0) len = -Errno.ENODATA;
+                    ParserError(sk, (int)len);
+                    break;
+                }
+                if (len > sk.SkRcvbuf)
+                {
+                    // "Message length exceeds maximum allowed" (max_msg_size = sk->sk_rcvbuf)
+                    ParserError(sk, -Errno.EMSGSIZE);
+                    break;
+                }
+                if (len <= _head.Len - origLen - _offset)
+                {
+                    // "Length must be into new skb (and also greater than zero)"
+                    ParserError(sk, -Errno.EPROTO);
+                    break;
+                }
+                _fullLen = (int)len;
+            }
+
+            long extra = (long)_accumLen + candLen - _fullLen;
+            if (extra < 0)
+            {
+                // Message not complete yet.
+                _accumLen += candLen;
+                eaten += candLen;
+                break;
+            }
+            eaten += candLen - (int)extra;
+
+            // "Hurray, we have a new message!"
+            var msg = _head;
+            msg.StrpOffset = _offset;
+            msg.StrpFullLen = _fullLen;
+            _head = null;
+            Messages++;
+            SkPsockRx.StrpRead(sk, msg);
+        }
+        return eaten;
+    }
+
+    /// <summary>sk_psock_strp_parse: the parser program's r0, or skb->len when the psock has no parser.</summary>
+    private static long Parse(Sock sk, SkPsock psock, SkBuff head)
+    {
+        if (psock.Progs.StreamParser is not ISkSkbProgram prog) return head.Len;
+        head.Sk = sk; // skb->sk = psock->sk for the run, NULL again after
+        int rc = SkSkbProgramContext.Run(sk, prog, head, onFault: 0);
+        head.Sk = null;
+        return rc;
+    }
+
+    /// <summary>strp_parser_err + strp_abort_strp: the message so far is freed, the parser stops for good and the
+    /// error is reported on the socket (sk->sk_err = -err).</summary>
+    private void ParserError(Sock sk, int err)
+    {
+        _head = null;
+        _accumLen = _fullLen = _offset = 0;
+        if (Stopped) return;
+        Stopped = true;
+        sk.Err = -err;
+        sk.Kernel.EmitTrace($"{sk.Name}: strparser aborted with {Errno.Name(err)}");
+    }
+
+    /// <summary>strp_stop + strp_done: the partial message is freed.</summary>
+    internal void Done()
+    {
+        Stopped = true;
+        _head = null;
+    }
+}
