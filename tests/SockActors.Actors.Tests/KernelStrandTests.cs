@@ -190,6 +190,39 @@ public sealed class KernelStrandTests() : TestKit(Config())
         Assert.Equal(1, Strands(Sys).StrandCount); // all six actors of the kernel on its one strand
     }
 
+    [Fact]
+    public async Task Two_hundred_kernels_run_on_the_pool_threads_and_a_stopped_kernel_drops_its_strand()
+    {
+        const int kernels = 200;
+        var rigs = await Task.WhenAll(Enumerable.Range(0, kernels).Select(async _ =>
+        {
+            var host = await SimulatedHost.CreateAsync(Sys);
+            var (c1, p1) = await host.ConnectPairAsync("c1", "p1");
+            return (host, c1, p1);
+        })).WaitAsync(Timeout);
+        Assert.Equal(kernels, Strands(Sys).StrandCount);
+
+        // Every kernel at once: 20 sends each, all bytes read back.
+        var work = rigs.Select(r => Task.Run(async () =>
+        {
+            for (int i = 0; i < 20; i++) Assert.Equal(100, await r.host.SendMsgAsync(r.c1, new byte[100]));
+            var drained = await r.host.DrainAsync(r.p1);
+            Assert.Equal(2000, drained.Bytes);
+        }));
+        await Task.WhenAll(work).WaitAsync(Timeout);
+        Assert.True(ThreadPool.ThreadCount < kernels / 2, $"{ThreadPool.ThreadCount} pool threads for {kernels} kernels");
+
+        var probe = CreateTestProbe();
+        probe.Watch(rigs[0].host.Kernel);
+        Sys.Stop(rigs[0].host.Kernel);
+        probe.ExpectTerminated(rigs[0].host.Kernel, Timeout);
+        AwaitCondition(() => Strands(Sys).StrandCount == kernels - 1, Timeout);
+    }
+}
+
+/// <summary>Which strand an actor runs on: the kernel-N element of its path (no actor system needed).</summary>
+public sealed class KernelStrandKeyTests
+{
     [Theory]
     [InlineData("/system/sockactors/kernel-3", "kernel-3")]
     [InlineData("/system/sockactors/kernel-3/sock-5", "kernel-3")]
