@@ -41,6 +41,7 @@ public class KernelsBenchTests
     [InlineData(new[] { "--kernels", "2", "--engine", "model" }, "--engine model cannot be combined with it")]
     [InlineData(new[] { "--kernels", "2", "--seconds", "0" }, "--seconds must be more than 0")]
     [InlineData(new[] { "--kernels", "2", "--set", "sockactors:kernel-dispatcher=warp" }, "sockactors.kernel-dispatcher 'warp' is not a configured dispatcher")]
+    [InlineData(new[] { "--kernels", "2", "--set", "sockactors:kernel-dispatcher=a\"b" }, "sockactors.kernel-dispatcher 'a\"b' is not a dispatcher id")]
     public void Bad_input_is_one_line_and_exit_2(string[] args, string message)
     {
         var run = HostRun.Invoke(["bench", .. args]);

@@ -24,11 +24,11 @@ public sealed record ParallelKernelsResult(int Kernels, BenchWorkload Workload, 
 }
 
 /// <summary>
-/// Do kernels use more cores? N independent kernels (each its own c1 -&gt; c2 redirect topology, one driver each) in
-/// one actor system: after a warm-up, kernel 1 runs alone for half the duration, then all N at once for half the
-/// duration, twice over, and the aggregate sends/s is reported beside kernel 1's. With the default kernel-strand dispatcher each kernel runs on its
-/// own strand, so on N free cores the ratio approaches N; with kernel-thread all kernels share one thread and it stays
-/// near 1.
+/// Do kernels use more cores? N independent kernels (each its own topology of the workload, e.g. c1 redirected to p2's
+/// egress and read at c2, and its own driver) in one actor system: after a warm-up, kernel 1 runs alone for half the
+/// duration, then all N at once for half the duration, twice over, and the aggregate sends/s is reported beside
+/// kernel 1's. With the default kernel-strand dispatcher each kernel runs on its own strand, so on N free cores the
+/// ratio approaches N; with kernel-thread all kernels share one thread and it stays near 1.
 /// </summary>
 public static class ParallelKernelsBench
 {
@@ -37,6 +37,8 @@ public static class ParallelKernelsBench
     public static ParallelKernelsResult Run(int kernels, BenchWorkload workload, int size, TimeSpan duration, string? kernelDispatcher = null)
     {
         if (kernels < 1) throw new ArgumentOutOfRangeException(nameof(kernels), kernels, "at least one kernel");
+        if (kernelDispatcher is not null && !kernelDispatcher.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+            throw new ArgumentException($"sockactors.kernel-dispatcher '{kernelDispatcher}' is not a dispatcher id (letters, digits, '.', '-', '_')");
         using var system = ActorBench.CreateSystem(kernelDispatcher is null ? "" : $"sockactors.kernel-dispatcher = \"{kernelDispatcher}\"");
         try
         {
