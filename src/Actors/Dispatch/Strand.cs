@@ -5,9 +5,10 @@ namespace SockActors.Actors.Dispatch;
 
 /// <summary>
 /// A serial executor on the .NET thread pool: runnables queued here run one at a time, in FIFO order, never two at
-/// once, but not always on the same thread. While it has work a strand occupies one pool thread; after
-/// <c>batch</c> runnables it gives the thread back and queues itself again at the end of the pool's global queue, so
-/// many strands share a few threads fairly. An idle strand holds no thread, so hundreds of them cost only memory.
+/// once, but not always on the same thread. While it has work a strand occupies one pool thread; every <c>batch</c>
+/// runnables it looks whether other work waits for a pool thread and, if so, gives the thread back and queues itself
+/// again at the end of the pool's global queue, so many strands share a few threads fairly. An idle strand holds no
+/// thread, so hundreds of them cost only memory.
 /// </summary>
 internal sealed class Strand : IThreadPoolWorkItem
 {
@@ -41,7 +42,10 @@ internal sealed class Strand : IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute()
     {
-        for (int i = 0; i < _batch && _queue.TryDequeue(out var run); i++)
+        // Batches until the queue is empty, yielding between two only when other work waits: giving the thread back
+        // when nothing waits would only wake another worker to pick this strand up again (a migration, and a worker
+        // spinning on the other core, for nothing).
+        for (int i = 1; _queue.TryDequeue(out var run); i++)
         {
             try
             {
@@ -52,6 +56,12 @@ internal sealed class Strand : IThreadPoolWorkItem
                 // A mailbox run handles its actor's failures itself; anything that still escapes must not leave the
                 // strand marked scheduled with nobody running it (the kernel would stop for good).
                 _reportFailure(e);
+            }
+            if (i % _batch == 0 && ThreadPool.PendingWorkItemCount > 0)
+            {
+                // Still scheduled: to the back of the pool's queue, behind the work that waits.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return;
             }
         }
         // Full fence between clearing the flag and looking at the queue: an Execute that saw the flag still set has
