@@ -30,20 +30,40 @@ internal static class PingPong
         }
     }
 
-    public static void Run(bool deterministic, long count)
+    /// <summary>Both actors are children of /user/k, so that with kernel-strand (keyed below /user here) they share one
+    /// strand, as one kernel's actors do.</summary>
+    private sealed class Pair : UntypedActor
     {
-        var cfg = ConfigurationFactory.ParseString($"akka.loglevel = OFF\nsockactors.deterministic = {(deterministic ? "on" : "off")}")
+        private readonly IActorRef _pinger;
+
+        public Pair(string dispatcher, long count, TaskCompletionSource done)
+        {
+            var ponger = Context.ActorOf(Props.Create(() => new Ponger()).WithDispatcher(dispatcher), "ponger");
+            _pinger = Context.ActorOf(Props.Create(() => new Pinger(ponger, count, done)).WithDispatcher(dispatcher), "pinger");
+        }
+
+        protected override void OnReceive(object message) => _pinger.Forward(message);
+    }
+
+    /// <param name="dispatcher">calling-thread (deterministic mode), kernel-thread or kernel-strand.</param>
+    public static void Run(string dispatcher, long count)
+    {
+        var cfg = ConfigurationFactory.ParseString($"""
+                akka.loglevel = OFF
+                sockactors.deterministic = {(dispatcher == "calling-thread" ? "on" : "off")}
+                sockactors.kernel-dispatcher = "sockactors.dispatchers.{(dispatcher == "calling-thread" ? "kernel-strand" : dispatcher)}"
+                sockactors.dispatchers.kernel-strand.strand-key-parent = "/user"
+                """)
             .WithFallback(SockActors.Actors.SockActorsExtension.DefaultConfig());
         using var sys = ActorSystem.Create("pp", cfg);
-        var dispatcher = SockActors.Actors.SockActorsExtension.Get(sys).Settings.KernelDispatcher;
+        var id = SockActors.Actors.SockActorsExtension.Get(sys).Settings.KernelDispatcher;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ponger = sys.ActorOf(Props.Create(() => new Ponger()).WithDispatcher(dispatcher));
-        var pinger = sys.ActorOf(Props.Create(() => new Pinger(ponger, count, done)).WithDispatcher(dispatcher));
+        var pair = sys.ActorOf(Props.Create(() => new Pair(id, count, done)).WithDispatcher(id), "k");
         Thread.Sleep(200);
         var sw = Stopwatch.StartNew();
-        pinger.Tell("go");
+        pair.Tell("go");
         done.Task.Wait();
-        Console.WriteLine($"bare Akka round trips ({(deterministic ? "calling-thread" : "kernel-thread")}): {count / sw.Elapsed.TotalSeconds:N0}/s");
+        Console.WriteLine($"bare Akka round trips ({dispatcher}): {count / sw.Elapsed.TotalSeconds:N0}/s");
         sys.Terminate().Wait();
     }
 }

@@ -7,8 +7,7 @@ using SockActors.Model.Scenarios;
 
 if (args.Length > 0 && args[0] == "pingpong")
 {
-    PingPong.Run(false, 3_000_000);
-    PingPong.Run(true, 3_000_000);
+    foreach (var dispatcher in new[] { "kernel-strand", "kernel-thread", "calling-thread" }) PingPong.Run(dispatcher, 3_000_000);
     return;
 }
 if (args.Length > 0 && args[0] == "serializer")

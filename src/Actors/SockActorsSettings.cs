@@ -6,7 +6,7 @@ namespace SockActors.Actors;
 /// <summary>The sockactors section of the configuration (documented key by key in reference.conf).</summary>
 public sealed record SockActorsSettings
 {
-    /// <summary>Dispatcher id of every actor of a simulated kernel (one thread per kernel, see reference.conf).</summary>
+    /// <summary>Dispatcher id of every actor of a simulated kernel (one kernel's actors run one at a time; see reference.conf).</summary>
     public required string KernelDispatcher { get; init; }
 
     /// <summary>Deterministic mode: calling-thread dispatcher, seeded interleaving of socket calls.</summary>

@@ -7,7 +7,7 @@ using SockActors.Model.Scenarios;
 
 namespace SockActors.Actors.Tests;
 
-/// <summary>The default (non-deterministic) configuration: all actors of a kernel on the kernel's dedicated thread,
+/// <summary>The default (non-deterministic) configuration: all actors of a kernel on the kernel's strand (kernel-strand),
 /// callers on other threads. Backpressure and redirects behave the same.</summary>
 public sealed class KernelThreadTests() : TestKit(ConfigurationFactory.ParseString("""
     akka.actor.serialize-messages = on

@@ -83,7 +83,7 @@ public static class ActorBench
     public static IReadOnlyList<BenchResult> RunAll(BenchWorkload workload, int size, long count = 0, TimeSpan? duration = null) =>
         [Run(workload, size, count, duration, BenchEngine.Model), Run(workload, size, count, duration, BenchEngine.Actors), Run(workload, size, count, duration, BenchEngine.ActorsDeterministic)];
 
-    private static ProgramSpec Spec(BenchWorkload w) => w switch
+    internal static ProgramSpec Spec(BenchWorkload w) => w switch
     {
         BenchWorkload.Pass => new ProgramSpec(),
         BenchWorkload.Redirect => new ProgramSpec { Action = ScenarioAction.Redirect, RedirectKey = 1 },
@@ -125,10 +125,7 @@ public static class ActorBench
 
     private static BenchResult RunActors(BenchWorkload workload, int size, long count, TimeSpan? duration, BenchEngine engine)
     {
-        var config = ConfigurationFactory.ParseString(engine == BenchEngine.ActorsDeterministic
-            ? "sockactors.deterministic = on\nakka.loglevel = WARNING"
-            : "akka.loglevel = WARNING");
-        using var system = ActorSystem.Create("sockactors-bench", config);
+        using var system = CreateSystem(engine == BenchEngine.ActorsDeterministic ? "sockactors.deterministic = on" : "");
         try
         {
             return RunActorsAsync(system, workload, size, count, duration, engine).GetAwaiter().GetResult();
@@ -139,39 +136,17 @@ public static class ActorBench
         }
     }
 
+    /// <summary>An actor system for a bench run: warnings only, <paramref name="extra"/>, the library's defaults.</summary>
+    internal static ActorSystem CreateSystem(string extra) =>
+        ActorSystem.Create("sockactors-bench", ConfigurationFactory.ParseString(extra + "\nakka.loglevel = WARNING").WithFallback(SockActorsExtension.DefaultConfig()));
+
     private static async Task<BenchResult> RunActorsAsync(ActorSystem system, BenchWorkload workload, int size, long count, TimeSpan? duration, BenchEngine engine)
     {
-        var host = await SimulatedHost.CreateAsync(system);
-        var (c1, p1) = await host.ConnectPairAsync("c1", "p1");
-        var (c2, p2) = await host.ConnectPairAsync("c2", "p2");
-        var prog = new ScenarioProgram();
-        prog.Configure(Spec(workload));
-        var (ph, maps) = await host.LoadProgramAsync(prog, prog.Map);
-        Check(await host.AttachAsync(maps[0], ph));
-        Check(await host.MapUpdateAsync(maps[0], 0, c1));
-        Check(await host.MapUpdateAsync(maps[0], 1, p2));
-        var reader = workload switch { BenchWorkload.Pass => p1, BenchWorkload.Redirect => c2, _ => p2 };
-        int batch = SendMsgBatchSize(size);
-        // Warm-up: JIT and page pools.
-        await host.SendMsgBatchAsync(c1, batch, size);
-        await host.DrainAsync(reader);
-
-        long done = 0;
+        var rig = await BenchKernel.CreateAsync(system, workload, size);
+        await rig.WarmUpAsync();
         long alloc0 = GC.GetTotalAllocatedBytes();
         var sw = Stopwatch.StartNew();
-        while (count > 0 ? done < count : sw.Elapsed < duration!.Value)
-        {
-            int n = (int)(count > 0 ? Math.Min(batch, count - done) : batch);
-            var r = await SimulatedHost.AskAsync<Protocol.SendBatchResult>(system, c1.Actor, new Protocol.SendMsgBatch(c1.Id, n, size, 0));
-            if (r.Calls != n || r.LastRc != size) throw new InvalidOperationException($"batch ended early: {r}");
-            done += n;
-            await SimulatedHost.AskAsync<Protocol.Drained>(system, reader.Actor, new Protocol.Drain(reader.Id, 0, NoChecksum: true));
-        }
+        long done = await rig.DriveAsync(count, duration ?? TimeSpan.MaxValue, sw);
         return new BenchResult(engine, workload, size, done, sw.Elapsed.TotalSeconds) { AllocatedPerSend = (GC.GetTotalAllocatedBytes() - alloc0) / (double)done };
-    }
-
-    private static void Check(long rc)
-    {
-        if (rc != 0) throw new InvalidOperationException($"bench setup failed: {rc}");
     }
 }

@@ -24,9 +24,13 @@ public static class BenchCommand
         var size = new Option<int?>("--size") { Description = "Only this message size in bytes (default 64 and 65536)" };
         var json = new Option<bool>("--json") { Description = "One JSON line per case: engine, workload, size, count, seconds, sends_per_s, mb_per_s" };
         var seconds = new Option<double>("--seconds") { Description = "Duration of each case (default 1)", DefaultValueFactory = _ => 1.0 };
-        var command = new Command("bench", "Measure send throughput of the bench workloads on the model and the live kernel") { size, json, seconds };
-        command.SetAction(parse => Execute(common.Settings(parse, ctx), parse.GetValue(common.Engine), parse.GetValue(size), parse.GetValue(json),
-            parse.GetValue(seconds), ctx));
+        var kernels = KernelsBench.CreateOption();
+        var command = new Command("bench", "Measure send throughput of the bench workloads on the model and the live kernel") { size, json, seconds, kernels };
+        command.SetAction(parse => parse.GetValue(kernels) is { } n
+            ? KernelsBench.Execute(common.Settings(parse, ctx), n, parse.GetValue(common.Engine), CheckSize(parse.GetValue(size)), parse.GetValue(json),
+                CheckSeconds(parse.GetValue(seconds)), ctx)
+            : Execute(common.Settings(parse, ctx), parse.GetValue(common.Engine), parse.GetValue(size), parse.GetValue(json),
+                parse.GetValue(seconds), ctx));
         return command;
     }
 
@@ -40,8 +44,8 @@ public static class BenchCommand
     public static int Execute(HostSettings settings, string? engineName, int? size, bool json, double secondsEach, HostContext ctx)
     {
         string which = engineName ?? "all";
-        if (size is < 1 or > 16 * 1024 * 1024) throw new HostException($"--size must be between 1 and {16 * 1024 * 1024}, got {size}");
-        if (secondsEach is <= 0 or > 60) throw new HostException($"--seconds must be more than 0 and at most 60, got {secondsEach}");
+        CheckSize(size);
+        CheckSeconds(secondsEach);
         var known = BenchEngines.All.Select(e => e.Name).ToList();
         if (which != "all" && !known.Contains(which, StringComparer.OrdinalIgnoreCase))
             throw new HostException($"unknown bench engine '{which}' (known: {string.Join(", ", known)}, all)");
@@ -94,6 +98,12 @@ public static class BenchCommand
         ctx.Out.WriteLine($"bpf-vm: {vm / 1e6:0.0} M instructions/s (the simulation's BPF interpreter on a loop program, BpfVmBenchmark)");
         return ExitCodes.Ok;
     }
+
+    private static int? CheckSize(int? size) =>
+        size is < 1 or > 16 * 1024 * 1024 ? throw new HostException($"--size must be between 1 and {16 * 1024 * 1024}, got {size}") : size;
+
+    private static double CheckSeconds(double seconds) =>
+        seconds is > 0 and <= 60 ? seconds : throw new HostException($"--seconds must be more than 0 and at most 60, got {seconds}");
 
     private static string JsonLine(string engine, BenchResult r) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
