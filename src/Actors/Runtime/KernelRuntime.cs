@@ -8,7 +8,7 @@ namespace SockActors.Actors.Runtime;
 /// <summary>
 /// The bookkeeping of one simulated kernel's actors: which actor owns which socket, map and program, which socket
 /// actor is running now, the SO_SNDTIMEO deadlines on virtual time and the event trace. It is touched only from the
-/// kernel's actors, which all run on the kernel's one thread (see docs/actors.md, "One thread per kernel"), so it
+/// kernel's actors, which run one at a time on the kernel's strand (see docs/actors.md, "One kernel at a time, kernels on every core"), so it
 /// needs no locks. It holds no kernel rule.
 /// </summary>
 internal sealed class KernelRuntime
@@ -52,7 +52,7 @@ internal sealed class KernelRuntime
         {
             throw new InvalidOperationException(
                 $"kernel {KernelId}: {who} runs on thread {me} while another actor of the kernel runs on thread {other}; " +
-                "sockactors.kernel-dispatcher must run all actors of a kernel on one thread");
+                "sockactors.kernel-dispatcher must run the actors of a kernel one at a time");
         }
         _turnThread = me;
     }
