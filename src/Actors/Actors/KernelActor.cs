@@ -259,7 +259,12 @@ public sealed partial class KernelActor : UntypedActor
         var counted = new CountingProgram(loaded.Program);
         // The maps know the program by its counted face: what is attached is what runs.
         var p = AdoptProgram(counted, loaded);
-        var maps = loaded.Maps.Select(m => new ProgramMapInfo(m.Name, m.Type.ToString(), m is SockMapBase sm ? AdoptMap(sm).MapId : 0)).ToArray();
+        var maps = loaded.Maps.Select(m =>
+        {
+            if (m is not SockMapBase sm) return new ProgramMapInfo(m.Name, m.Type.ToString(), 0);
+            var adopted = AdoptMap(sm);
+            return new ProgramMapInfo(m.Name, m.Type.ToString(), adopted.MapId, adopted.Map);
+        }).ToArray();
         Sender.Tell(p with { Maps = maps });
     }
 }

@@ -34,12 +34,13 @@ internal sealed class BenchKernel
         var host = await SimulatedHost.CreateAsync(system);
         var (c1, p1) = await host.ConnectPairAsync("c1", "p1");
         var (c2, p2) = await host.ConnectPairAsync("c2", "p2");
-        var prog = new ScenarioProgram();
-        prog.Configure(ActorBench.Spec(workload));
-        var (ph, maps) = await host.LoadProgramAsync(prog, prog.Map);
-        Check(await host.AttachAsync(maps[0], ph));
-        Check(await host.MapUpdateAsync(maps[0], 0, c1));
-        Check(await host.MapUpdateAsync(maps[0], 1, p2));
+        // The scenario program by reference (registered on every node), configured through its program actor.
+        var (ph, maps) = await host.LoadProgramAsync(new ProgramReference(Model.Programs.ProgramSource.ScenarioProgramName));
+        var map = maps["sock_map"];
+        Check(await host.ConfigureScenarioProgramAsync(ph, ActorBench.Spec(workload)));
+        Check(await host.AttachAsync(map, ph));
+        Check(await host.MapUpdateAsync(map, 0, c1));
+        Check(await host.MapUpdateAsync(map, 1, p2));
         var reader = workload switch { BenchWorkload.Pass => p1, BenchWorkload.Redirect => c2, _ => p2 };
         return new BenchKernel(system, c1, reader, size);
     }

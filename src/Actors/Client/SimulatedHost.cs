@@ -119,6 +119,26 @@ public sealed class SimulatedHost
         }
     }
 
+    /// <summary>
+    /// Loads a program by reference, the way that works across nodes: a BPF object's bytes, or the name of a program
+    /// registered on the node (<c>SockActors.Get(system).Programs</c>; the contract's scenario program is
+    /// "sk_msg_scenario"). Returns the program and its socket maps by name (each with its map actor); its data maps are
+    /// reached through <see cref="Protocol.ProgramMapLookup"/> / <see cref="Protocol.ProgramMapUpdate"/>.
+    /// </summary>
+    public async Task<(ProgramHandle Program, IReadOnlyDictionary<string, MapHandle> SockMaps)> LoadProgramAsync(ProgramReference reference,
+        TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var r = await Ask<ProgramLoaded>(new LoadProgramReference(reference), timeout, ct);
+        var maps = new Dictionary<string, MapHandle>(StringComparer.Ordinal);
+        foreach (var m in r.Maps ?? [])
+            if (m is { MapId: not 0, Map: { } mapRef }) maps[m.Name] = new MapHandle(m.MapId, mapRef);
+        return (new ProgramHandle(r.ProgId, r.Name, r.Program), maps);
+    }
+
+    /// <summary>Configures a scenario program (cfg_map[0] of the conformance contract) through its program actor.</summary>
+    public async Task<long> ConfigureScenarioProgramAsync(ProgramHandle program, Model.Scenarios.ProgramSpec spec, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<ProgramResult>(new ConfigureScenarioProgram(program.Id, Actors.ProgramActor.WordsOf(spec)), timeout, ct)).Rc;
+
     /// <summary>Loads a C# program with the model maps it uses (a redirect program holds its sockmap, as a BPF object
     /// declares its maps); the maps get actors and handles, in the order given.</summary>
     public async Task<(ProgramHandle Program, MapHandle[] Maps)> LoadProgramAsync(ISkMsgProgram program, params Model.Maps.SockMapBase[] maps)

@@ -15,10 +15,14 @@ public sealed record ProgramReference([property: Key(0)] string Name, [property:
 [MessagePackObject]
 public sealed record LoadProgramReference([property: Key(0)] ProgramReference Program) : ISockActorsRequest;
 
-/// <summary>One map a loaded program declares: its name and type; <see cref="MapId"/> is the map actor's id for a
-/// SOCKMAP or SOCKHASH, 0 for a data map (reached through the program's actor).</summary>
+/// <summary>One map a loaded program declares: its name and type; <see cref="MapId"/> and <see cref="Map"/> are the map
+/// actor's for a SOCKMAP or SOCKHASH, 0 and null for a data map (reached through the program's actor).</summary>
 [MessagePackObject]
-public sealed record ProgramMapInfo([property: Key(0)] string Name, [property: Key(1)] string Type, [property: Key(2)] int MapId);
+public sealed record ProgramMapInfo(
+    [property: Key(0)] string Name,
+    [property: Key(1)] string Type,
+    [property: Key(2)] int MapId,
+    [property: Key(3)] Akka.Actor.IActorRef? Map = null);
 
 /// <summary>A request for one program's actor (routed by <see cref="ProgId"/>).</summary>
 public interface IProgramRequest : ISockActorsRequest
