@@ -6,9 +6,6 @@ using SockActors.Model.Programs;
 
 namespace SockActors.TestKit;
 
-/// <summary>A SockActors test expectation that did not hold; the message says what was expected and what happened.</summary>
-public sealed class SockActorsAssertionException(string message) : Exception(message);
-
 /// <summary>A BPF object loaded into a simulated kernel: its sk_msg program attached to the named sockmap.</summary>
 /// <param name="Object">The object as the BPF VM loaded it (its other maps, e.g. counters, readable by name).</param>
 /// <param name="Program">The loaded program.</param>

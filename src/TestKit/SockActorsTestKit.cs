@@ -1,22 +1,21 @@
-using Akka.Actor;
 using Akka.TestKit;
 using SockActors.Actors.Client;
 using SockActors.Model.Programs;
-using Xunit.Abstractions;
 
 namespace SockActors.TestKit;
 
 /// <summary>
-/// Base class of an xunit test of SockActors: an Akka.TestKit whose actor system runs with
-/// <see cref="SockActorsTestConfig"/> (deterministic, serialize-messages on). The helpers of
-/// <see cref="SimulatedHostTestExtensions"/> work on any host, so they serve Akka.Hosting.TestKit tests as well.
+/// Base class of a SockActors test: an Akka.TestKit whose actor system runs with <see cref="SockActorsTestConfig"/>
+/// (deterministic, serialize-messages on), shut down when the test class is disposed (xunit disposes each test's
+/// instance; NUnit users call Dispose in a TearDown). It uses no test framework itself, so it runs under xunit 2 or 3
+/// and NUnit alike. The helpers of <see cref="SimulatedHostTestExtensions"/> work on any host, so they serve
+/// Akka.Hosting.TestKit tests as well.
 /// </summary>
-public abstract class SockActorsTestKit : Akka.TestKit.Xunit2.TestKit
+public abstract class SockActorsTestKit : TestKitBase, IDisposable
 {
     /// <param name="extraHocon">HOCON whose keys win over the test defaults (e.g. <c>sockactors.interleaving-seed = 7</c>).</param>
-    /// <param name="output">xunit's output helper, to see the actor system's log in the test output.</param>
-    protected SockActorsTestKit(string extraHocon = "", ITestOutputHelper? output = null)
-        : base(SockActorsTestConfig.Create(extraHocon), "sockactors-test", output)
+    protected SockActorsTestKit(string extraHocon = "")
+        : base(SockActorsAssertions.Instance, SockActorsTestConfig.Create(extraHocon), "sockactors-test")
     {
     }
 
@@ -24,7 +23,7 @@ public abstract class SockActorsTestKit : Akka.TestKit.Xunit2.TestKit
     protected Task<SimulatedHost> CreateHostAsync(string? profile = null, long seed = 0, long interleavingSeed = 0)
         => SimulatedHost.CreateAsync(Sys, profile, seed, interleavingSeed);
 
-    /// <summary>A host with a C# SK_MSG program attached to a new sockmap of <paramref name="maxEntries"/> slots.</summary>
+    /// <summary>A host with a C# SK_MSG program attached to a new sockmap ("sock_map") of <paramref name="maxEntries"/> slots.</summary>
     protected async Task<(SimulatedHost Host, MapHandle Map)> CreateHostWithProgramAsync(ISkMsgProgram program, uint maxEntries = 8)
     {
         var host = await CreateHostAsync();
@@ -40,5 +39,18 @@ public abstract class SockActorsTestKit : Akka.TestKit.Xunit2.TestKit
         var probe = CreateTestProbe();
         await host.SubscribeVerdictsAsync(probe.Ref);
         return probe;
+    }
+
+    /// <summary>Shuts the actor system down.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Shuts the actor system down (override to release more, calling the base).</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) Shutdown();
     }
 }
