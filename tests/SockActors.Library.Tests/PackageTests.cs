@@ -59,8 +59,10 @@ public sealed class PackageTests
                               ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             foreach (var p in Packable)
             {
-                var dir = Path.Combine(packages, $"sockactors.{p.ToLowerInvariant()}", version);
+                var id = Path.Combine(packages, $"sockactors.{p.ToLowerInvariant()}");
+                var dir = Path.Combine(id, version);
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                if (Directory.Exists(id) && !Directory.EnumerateFileSystemEntries(id).Any()) Directory.Delete(id);
             }
         }
     }
