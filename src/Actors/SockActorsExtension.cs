@@ -7,7 +7,8 @@ namespace SockActors.Actors;
 
 /// <summary>
 /// The SockActors extension of an actor system: injects reference.conf as a fallback, reads the settings and starts
-/// the kernel manager at /system/sockactors. Get it with <c>SockActors.Get(system)</c>.
+/// the kernel manager at /system/sockactors. Get it with <c>system.SockActors()</c> (ActorSystemExtensions) or
+/// <c>SockActorsExtension.Get(system)</c>.
 /// </summary>
 public sealed class SockActorsExtension : IExtension
 {
@@ -52,8 +53,9 @@ public sealed class SockActorsExtensionProvider : ExtensionIdProvider<SockActors
     public override SockActorsExtension CreateExtension(ExtendedActorSystem system) => new(system);
 }
 
-/// <summary>Entry point as Akka modules spell it: <c>SockActors.Get(system)</c>. (From a namespace under
-/// <c>SockActors</c> other than SockActors.Actors, write <c>SockActorsExtension.Get(system)</c>.)</summary>
+/// <summary>Entry point as Akka modules spell it: <c>SockActors.Get(system)</c>, which compiles only inside namespace
+/// SockActors.Actors (elsewhere the root namespace SockActors wins the name lookup): users write
+/// <c>system.SockActors()</c> (ActorSystemExtensions) or <c>SockActorsExtension.Get(system)</c>.</summary>
 public static class SockActors
 {
     public static SockActorsExtension Get(ActorSystem system) => SockActorsExtension.Get(system);

@@ -32,7 +32,11 @@ public sealed record ParallelKernelsResult(int Kernels, BenchWorkload Workload, 
 /// </summary>
 public static class ParallelKernelsBench
 {
+    /// <summary>Runs the comparison and returns both figures.</summary>
     /// <param name="kernels">Kernels to run at once (at least 1).</param>
+    /// <param name="workload">What each kernel's program does with c1's sends.</param>
+    /// <param name="size">Bytes per sendmsg.</param>
+    /// <param name="duration">The whole measurement, split into the single-kernel and all-kernels phases.</param>
     /// <param name="kernelDispatcher">sockactors.kernel-dispatcher for the run; null for the library's default.</param>
     public static ParallelKernelsResult Run(int kernels, BenchWorkload workload, int size, TimeSpan duration, string? kernelDispatcher = null)
     {

@@ -6,7 +6,7 @@ namespace SockActors.Model.Bpf;
 /// <summary>
 /// A BPF_PROG_TYPE_SK_MSG program from an object file (or assembled instructions) that the model's send path runs
 /// like any <see cref="ISkMsgProgram"/>. A run that would crash or hang (the verifier would have refused the program)
-/// returns 0 (SK_DROP) and reports a <see cref="BpfFault"/> through <see cref="LastFault"/> and <see cref="OnFault"/>.
+/// returns 0 (SK_DROP) and reports a <see cref="BpfFault"/> through <see cref="RunnableBpfProgram.LastFault"/> and <see cref="RunnableBpfProgram.OnFault"/>.
 /// Not thread-safe: one run at a time, as the single-threaded model does.
 /// </summary>
 public sealed class SkMsgBpfProgram : RunnableBpfProgram, ISkMsgProgram

@@ -9,7 +9,11 @@ namespace SockActors.Model.Maps;
 public sealed class HashMap : BpfMap
 {
     private readonly Dictionary<byte[], byte[]> _entries;
+#if NET9_0_OR_GREATER
     private readonly Dictionary<byte[], byte[]>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+#else
+    private readonly Compat.SpanKeyLookup _bySpan; // net8.0 has no alternate lookup (Compat/Net8.cs)
+#endif
 
     public HashMap(string name, uint maxEntries, uint keySize, uint valueSize, uint flags = 0)
         : base(name, BpfMapType.Hash, keySize, valueSize, maxEntries, flags)
@@ -18,7 +22,11 @@ public sealed class HashMap : BpfMap
         if (maxEntries == 0 || keySize == 0 || valueSize == 0)
             throw new BpfErrnoException(Errno.EINVAL, $"hash map '{name}': max_entries, key_size and value_size must be > 0");
         _entries = new Dictionary<byte[], byte[]>(KeyComparer.Instance);
+#if NET9_0_OR_GREATER
         _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+#else
+        _bySpan = new Compat.SpanKeyLookup(_entries);
+#endif
     }
 
     public int Count => _entries.Count;
@@ -66,7 +74,11 @@ public sealed class HashMap : BpfMap
         return _bySpan.Remove(key[..(int)KeySize]) ? 0 : -Errno.ENOENT;
     }
 
+#if NET9_0_OR_GREATER
     private sealed class KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+#else
+    private sealed class KeyComparer : IEqualityComparer<byte[]>
+#endif
     {
         public static readonly KeyComparer Instance = new();
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
