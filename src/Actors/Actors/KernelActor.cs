@@ -219,6 +219,7 @@ public sealed partial class KernelActor : UntypedActor
         foreach (var kv in _rt.Maps)
             if (ReferenceEquals(kv.Value, map)) return new MapCreated(0, kv.Key, _rt.MapRefs[kv.Key]);
         int id = ++_nextMapId;
+        _rt.Kernel.RegisterMap(map);
         var a = Context.ActorOf(MapActor.Props(_rt, id, map), $"map-{id}");
         _rt.Maps[id] = map;
         _rt.MapRefs[id] = a;

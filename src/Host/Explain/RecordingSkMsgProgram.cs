@@ -64,6 +64,8 @@ public sealed class RecordingSkMsgProgram(ISkMsgProgram inner, Action onStart, F
     /// <summary>Forwards every member to the real context and notes each helper call with its return value.</summary>
     private sealed class RecordingContext(ISkMsgContext ctx) : ISkMsgContext
     {
+        public BpfMap? Map(string name) => ctx.Map(name);
+
         public List<ExplainHelperCall> Calls { get; } = new();
 
         public uint Size => ctx.Size;

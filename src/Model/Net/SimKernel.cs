@@ -89,6 +89,15 @@ public sealed partial class SimKernel
         if (!_timers.Contains(sk)) _timers.Add(sk);
     }
 
+    private readonly Dictionary<string, Maps.BpfMap> _maps = new(StringComparer.Ordinal);
+
+    /// <summary>Makes a map findable by name (<see cref="FindMap"/>): the runtime registers the maps it creates and the
+    /// ones programs bring. A later map of the same name replaces the earlier one in the lookup.</summary>
+    public void RegisterMap(Maps.BpfMap map) => _maps[map.Name] = map;
+
+    /// <summary>The map registered under <paramref name="name"/>, or null.</summary>
+    public Maps.BpfMap? FindMap(string name) => _maps.GetValueOrDefault(name);
+
     public uint NextRandom() => (uint)_random.NextInt64(0, 1L << 32);
 
     internal void EmitTrace(string line) => Trace?.Invoke(line);

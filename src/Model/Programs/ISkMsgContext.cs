@@ -40,6 +40,11 @@ public interface ISkMsgContext
     /// <summary>bpf_msg_redirect_map (net/core/sock_map.c): SK_PASS when a target was chosen, else SK_DROP.</summary>
     long MsgRedirectMap(BpfMap map, uint key, ulong flags);
 
+    /// <summary>The kernel's map of that name (made with SimulatedHost.CreateSockMapAsync, or declared by a loaded
+    /// program), or null: how a C# program finds the map it redirects through without holding model objects, as a
+    /// BPF program names its maps and the loader resolves them.</summary>
+    BpfMap? Map(string name) => null;
+
     /// <summary>bpf_msg_redirect_hash (net/core/sock_map.c): SK_PASS when a target was chosen, else SK_DROP.</summary>
     long MsgRedirectHash(BpfMap map, ReadOnlySpan<byte> key, ulong flags);
 

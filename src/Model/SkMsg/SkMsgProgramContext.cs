@@ -48,6 +48,8 @@ public sealed class SkMsgProgramContext : ISkMsgContext
 
     public long MsgRedirectMap(BpfMap map, uint key, ulong flags) => SockMapRedirect.MsgRedirectMap(_sk, _msg, map, key, flags);
 
+    public BpfMap? Map(string name) => _sk.Kernel.FindMap(name);
+
     public long MsgRedirectHash(BpfMap map, ReadOnlySpan<byte> key, ulong flags) => SockMapRedirect.MsgRedirectHash(_sk, _msg, map, key, flags);
 
     public ulong KtimeGetNs() => (ulong)_sk.Kernel.NowNs;
