@@ -135,7 +135,7 @@ public static class KernelConformanceCommand
 
     private static void Print(ScenarioComparison c, bool json, string sim, TextWriter o)
     {
-        string status = !c.KernelRan ? (c.Agrees ? "not-run" : "DIFF") : c.Agrees ? "ok" : c.Catalogued is not null ? "known" : "DIFF";
+        string status = !c.KernelRan ? (c.Agrees ? "not-run" : "DIFF") : c.Agrees ? (c.Unstable ? "unstable" : "ok") : c.Catalogued is not null ? "known" : "DIFF";
         if (json)
         {
             o.WriteLine(Json(w =>
@@ -144,6 +144,8 @@ public static class KernelConformanceCommand
                 w.WriteString("status", status);
                 w.WriteBoolean("kernel_ran", c.KernelRan);
                 w.WriteNumber("attempts", c.Attempts);
+                w.WriteNumber("matching", c.Matching);
+                if (c.Note is not null) w.WriteString("note", c.Note);
                 if (c.Catalogued is not null) w.WriteString("catalogue", c.Catalogued);
                 w.WriteStartArray("differences");
                 foreach (var d in c.Differences)
@@ -160,8 +162,9 @@ public static class KernelConformanceCommand
             return;
         }
         string note = !c.KernelRan ? "  (runaway-capable: not run on the kernel; the simulation must report a runaway)"
-            : c.Attempts > 1 ? $"  ({c.Attempts} kernel runs)" : "";
-        o.WriteLine($"{status,-7} {c.Scenario.Name}{note}");
+            : c.Attempts > 1 ? $"  ({c.Attempts} kernel runs, {c.Matching} matching)" : "";
+        o.WriteLine($"{status,-8} {c.Scenario.Name}{note}");
+        if (c.Note is not null) o.WriteLine($"        {c.Note}");
         if (!c.Agrees)
         {
             if (c.Catalogued is not null) o.WriteLine($"        catalogued: {c.Catalogued}");
