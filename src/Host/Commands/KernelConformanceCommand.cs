@@ -27,27 +27,36 @@ public static class KernelConformanceCommand
         var random = new Option<long?>("--random") { Description = "Random scenarios from this seed (runaway-capable ones left out)" };
         var count = new Option<int>("--count") { Description = "With --random: how many (default 100)", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Write the observed lines to FILE (default stdout)" };
+        var families = FamiliesOption();
         var command = new Command("record", "Run scenarios on the live kernel and write observed lines {name, scenario, kernel, result}")
         {
-            scenarios, random, count, output,
+            scenarios, random, count, output, families,
         };
         command.SetAction(parse =>
         {
             var settings = common.Settings(parse, ctx);
-            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings);
+            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings, parse.GetValue(families));
             return Record(source, parse.GetValue(output), ctx);
         });
         return command;
     }
 
+    /// <summary>--families: draw random scenarios from the families where kernel and simulation have differed.</summary>
+    public static Option<bool> FamiliesOption() => new("--families")
+    {
+        Description = "With --random: draw mostly from the families where kernel and simulation have differed (drop after apply, apply below/above cork, megabyte sends, sendfile with pops); scenarios are named families-SEED-N",
+    };
+
     /// <summary>The scenarios: a file of scenario lines, random ones, or by default the published file's.</summary>
-    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings)
+    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings, bool families = false)
     {
         if (file is not null && seed is not null) throw new HostException("give either --scenarios FILE or --random SEED, not both");
+        if (families && seed is null) throw new HostException("--families goes with --random SEED");
         if (seed is { } s)
         {
             if (count < 1) throw new HostException($"--count must be at least 1, got {count}");
-            return ($"{count} random scenarios (seed {s})", new RandomScenarioGenerator(s).Take(count).ToList());
+            string kind = families ? "random scenarios (families mode)" : "random scenarios";
+            return ($"{count} {kind} (seed {s})", new RandomScenarioGenerator(s) { Families = families }.Take(count).ToList());
         }
         string path = file is not null
             ? (File.Exists(file) ? file : throw new HostException($"scenario file {file} does not exist"))
@@ -70,7 +79,8 @@ public static class KernelConformanceCommand
         return (path, list);
     }
 
-    public static int Execute(HostSettings settings, (string Description, IReadOnlyList<Scenario> Scenarios) source, bool json, HostContext ctx)
+    public static int Execute(HostSettings settings, (string Description, IReadOnlyList<Scenario> Scenarios) source, bool json, HostContext ctx,
+        string? campaignLog = null)
     {
         string simName = string.Equals(settings.Engine, "kernel", StringComparison.OrdinalIgnoreCase) ? "model" : settings.Engine;
         var (available, reason) = KernelSupport.Probe();
@@ -80,13 +90,19 @@ public static class KernelConformanceCommand
             return ExitCodes.Ok;
         }
         var simulation = ctx.Engines.Create(simName, settings);
+        using var campaign = campaignLog is null ? null : CampaignLog.Open(campaignLog, source.Scenarios.Count, new StderrCampaignProgress(ctx.Err));
         try
         {
             ConformanceReport report;
             try
             {
-                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile), progress: c => Print(c, json, simulation.Name, ctx.Out),
-                    attempts: Attempts);
+                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile),
+                    progress: c =>
+                    {
+                        Print(c, json, simulation.Name, ctx.Out);
+                        campaign?.Add(c);
+                    },
+                    attempts: Attempts, skip: campaign is null ? null : s => campaign.Done(s.Name));
             }
             catch (KernelUnavailableException e)
             {
@@ -101,6 +117,11 @@ public static class KernelConformanceCommand
             {
                 ctx.Out.WriteLine(json ? Json(w => { w.WriteBoolean("skipped", true); w.WriteString("reason", report.SkipReason); }) : $"skipped: {report.SkipReason}");
                 return ExitCodes.Ok;
+            }
+            if (campaign is not null)
+            {
+                ctx.Out.WriteLine(campaign.Summary(source.Description, report.Kernel, simulation.Name));
+                return campaign.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
             }
             int notRun = report.Scenarios.Count(c => !c.KernelRan);
             int agree = report.Scenarios.Count(c => c.Agrees);
@@ -135,7 +156,7 @@ public static class KernelConformanceCommand
 
     private static void Print(ScenarioComparison c, bool json, string sim, TextWriter o)
     {
-        string status = !c.KernelRan ? (c.Agrees ? "not-run" : "DIFF") : c.Agrees ? (c.Unstable ? "unstable" : "ok") : c.Catalogued is not null ? "known" : "DIFF";
+        string status = CampaignLog.Status(c);
         if (json)
         {
             o.WriteLine(Json(w =>
