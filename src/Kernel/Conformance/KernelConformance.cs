@@ -31,7 +31,22 @@ public static class KernelConformance
         foreach (var s in scenarios)
         {
             if (skip?.Invoke(s) == true) continue;
-            var c = CompareOne(runner, s, simulate(s), attempts);
+            ScenarioResult sim;
+            try
+            {
+                sim = simulate(s);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A simulator failure is a difference of this scenario, not the end of the campaign; the kernel is
+                // not run (the scenario may be one the simulation refuses for a reason, e.g. a send that would block forever).
+                var failed = new ScenarioComparison(s, new ScenarioResult(), new ScenarioResult { Diagnostic = e.Message },
+                    [new FieldDifference("simulation", "a result", $"{e.GetType().Name}: {e.Message}")], KernelRan: false);
+                list.Add(failed);
+                progress?.Invoke(failed);
+                continue;
+            }
+            var c = CompareOne(runner, s, sim, attempts);
             list.Add(c);
             progress?.Invoke(c);
         }

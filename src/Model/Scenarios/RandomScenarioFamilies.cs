@@ -72,7 +72,9 @@ public static class RandomScenarioFamilies
         // The receiver does not read until the sends end: past its ~64 KiB window and the 4 MiB send buffer a send
         // waits SO_SNDTIMEO (1 s) and returns what was accepted, so keep these few and short on the kernel.
         uint apply = (uint)rng.Next(3000, 5000);
-        var p = Action(rng, new ProgramSpec { Apply = apply });
+        // Pass or redirect to p2's ingress queue: a redirect to p2's egress would block p2's send (p2 has no
+        // SO_SNDTIMEO) once c2, which reads only after the sends, stops taking data; the kernel then hangs the sender.
+        var p = rng.Next(2) == 0 ? new ProgramSpec { Apply = apply } : new ProgramSpec { Apply = apply, Action = ScenarioAction.Redirect, Ingress = true };
         if (rng.Next(2) == 0) p = p with { PushStart = (uint)rng.Next(0, (int)apply), PushLen = (uint)rng.Next(1, 64) };
         var sends = new List<int>();
         int n = rng.Next(1, 4);
