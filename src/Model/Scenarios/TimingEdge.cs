@@ -19,6 +19,13 @@ public static class TimingEdge
         return kernel.P1.Bytes == late.Bytes && (!compareFnv || kernel.P1.Fnv == late.Fnv);
     }
 
+    /// <summary>A kernel run matches a simulation result: no difference, or only p1 differing by the held bytes.</summary>
+    public static bool Matches(Scenario scenario, ScenarioResult kernel, ScenarioResult simulation)
+    {
+        var d = ResultDiff.Compare(scenario, kernel, simulation);
+        return d.Count == 0 || Explains(d, kernel, simulation, !scenario.Program.ContentIsUndefined);
+    }
+
     /// <summary>Why, for a report line.</summary>
     public static string Describe(ScenarioResult simulation) =>
         $"kernel timing: {simulation.P1IfHeldArrive!.Value.Bytes - simulation.P1.Bytes} bytes c1 held back with MSG_MORE leave on the ~200 ms TCP probe timer, at the edge of p1's read window (the kernel gives p1 either count)";

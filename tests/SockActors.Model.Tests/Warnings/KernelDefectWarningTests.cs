@@ -16,7 +16,7 @@ public class KernelDefectWarningTests
     public void A_plain_pass_scenario_has_no_warnings()
     {
         Assert.Empty(Defects("""{"name":"clean","program":{},"sends":[100,200]}"""));
-        Assert.Empty(Defects("""{"name":"apply-cork-one-send","program":{"apply":10,"cork":50},"sends":[100]}"""));
+        Assert.Empty(Defects("""{"name":"apply-above-cork-one-send","program":{"apply":10,"cork":5},"sends":[100]}"""));
     }
 
     [Fact]
