@@ -77,20 +77,7 @@ public sealed class CampaignLog : IDisposable
             w.WriteStartObject();
             w.WriteString("name", c.Scenario.Name);
             w.WriteString("status", status);
-            w.WriteNumber("attempts", c.Attempts);
-            w.WriteNumber("matching", c.Matching);
-            if (c.Note is not null) w.WriteString("note", c.Note);
-            if (c.Catalogued is not null) w.WriteString("catalogue", c.Catalogued);
-            w.WriteStartArray("differences");
-            foreach (var d in c.Differences)
-            {
-                w.WriteStartObject();
-                w.WriteString("field", d.Field);
-                w.WriteString("kernel", d.Expected);
-                w.WriteString("simulation", d.Actual);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            WriteJudgement(w, c, "simulation");
             w.WritePropertyName("scenario");
             ScenarioJson.WriteScenario(w, c.Scenario);
             w.WriteEndObject();
@@ -98,6 +85,26 @@ public sealed class CampaignLog : IDisposable
         _writer.WriteLine(Encoding.UTF8.GetString(buf.ToArray()));
         _writer.Flush();
         _progress.Report(_status.Count, Math.Max(_total, _status.Count), Counts);
+    }
+
+    /// <summary>"attempts", "matching", "note", "catalogue" and "differences" (field, kernel, and the simulation's
+    /// value under <paramref name="simulationKey"/>), as `conformance --kernel --json` and the campaign file write them.</summary>
+    public static void WriteJudgement(Utf8JsonWriter w, ScenarioComparison c, string simulationKey)
+    {
+        w.WriteNumber("attempts", c.Attempts);
+        w.WriteNumber("matching", c.Matching);
+        if (c.Note is not null) w.WriteString("note", c.Note);
+        if (c.Catalogued is not null) w.WriteString("catalogue", c.Catalogued);
+        w.WriteStartArray("differences");
+        foreach (var d in c.Differences)
+        {
+            w.WriteStartObject();
+            w.WriteString("field", d.Field);
+            w.WriteString("kernel", d.Expected);
+            w.WriteString(simulationKey, d.Actual);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     public CampaignCounts Counts => new(

@@ -164,20 +164,7 @@ public static class KernelConformanceCommand
                 w.WriteString("name", c.Scenario.Name);
                 w.WriteString("status", status);
                 w.WriteBoolean("kernel_ran", c.KernelRan);
-                w.WriteNumber("attempts", c.Attempts);
-                w.WriteNumber("matching", c.Matching);
-                if (c.Note is not null) w.WriteString("note", c.Note);
-                if (c.Catalogued is not null) w.WriteString("catalogue", c.Catalogued);
-                w.WriteStartArray("differences");
-                foreach (var d in c.Differences)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", d.Field);
-                    w.WriteString("kernel", d.Expected);
-                    w.WriteString(sim, d.Actual);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                CampaignLog.WriteJudgement(w, c, sim);
             }));
             o.Flush();
             return;
