@@ -80,3 +80,25 @@ public class CampaignTests
         Assert.Contains("warning: hanging-cork: cork 5000 not reached: 100 accepted bytes", run.Err);
     }
 }
+
+/// <summary>`sockactors run` names the kernel defects a matrix case trips.</summary>
+public class RunWarningTests
+{
+    [Fact]
+    public void Run_prints_the_hanging_cork_of_a_cork_that_is_never_reached_and_json_carries_it()
+    {
+        var run = HostRun.Invoke(["run", "--engine", "model", "--filter", "cork2048-never-reached/txmsg/sendmsg"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains(run.OutLines, l => l.StartsWith("warning: sh/cork2048-never-reached/txmsg/sendmsg: hanging-cork: cork 2048 not reached"));
+        var json = HostRun.Invoke(["run", "--engine", "model", "--json", "--filter", "cork2048-never-reached/txmsg/sendmsg"]);
+        using var doc = JsonDocument.Parse(json.OutLines.First(l => l.StartsWith('{')));
+        Assert.Equal("hanging-cork", doc.RootElement.GetProperty("warnings")[0].GetProperty("defect").GetString());
+    }
+
+    [Fact]
+    public void A_case_without_cork_or_push_has_no_warnings()
+    {
+        var run = HostRun.Invoke(["run", "--engine", "model", "--filter", "sh/basic"]);
+        Assert.DoesNotContain(run.OutLines, l => l.StartsWith("warning:"));
+    }
+}

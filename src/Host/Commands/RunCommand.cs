@@ -53,10 +53,15 @@ public static class RunCommand
                 i => results[i] = MatrixRunner.Run(cases[i], settings.Profile, settings.Seed, settings.Socket));
         }
 
+        var warnings = cases.Select(MatrixWarnings.For).ToArray();
         if (json)
-            foreach (var r in results) ctx.Out.WriteLine(JsonLine(r));
+            for (int i = 0; i < results.Length; i++) ctx.Out.WriteLine(JsonLine(results[i], warnings[i]));
         else
             PrintTable(results, ctx.Out);
+        // Known kernel defects the cases trip (MatrixWarnings), one line each.
+        if (!json)
+            for (int i = 0; i < results.Length; i++)
+                foreach (var w in warnings[i]) ctx.Out.WriteLine($"warning: {results[i].Case.Name}: {w}");
         int failed = results.Count(r => !r.Passed);
         ctx.Out.WriteLine($"{results.Length} cases: {results.Length - failed} passed, {failed} failed " +
                           $"(engine {(actors ? "actors" : "model")}, profile {settings.Profile.Name}, seed {settings.Seed}, {watch.Elapsed.TotalSeconds:F1} s)");
@@ -84,7 +89,7 @@ public static class RunCommand
         o.WriteLine("expected: n = at least n bytes; =n = exactly n (the kernel's behaviour, see the case's note); ~n = cork tolerance (any count, data intact); none = drop");
     }
 
-    private static string JsonLine(CaseResult r)
+    private static string JsonLine(CaseResult r, IReadOnlyList<Model.Scenarios.KernelWarning> warnings)
     {
         var c = r.Case;
         return JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -107,6 +112,7 @@ public static class RunCommand
             ["reason"] = r.Reason,
             ["note"] = c.Note,
             ["ms"] = Math.Round(r.Elapsed.TotalMilliseconds, 1),
+            ["warnings"] = warnings.Select(w => new Dictionary<string, string> { ["defect"] = w.Defect, ["function"] = w.Function, ["condition"] = w.Condition }).ToList(),
         });
     }
 }
