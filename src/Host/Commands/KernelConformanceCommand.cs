@@ -96,7 +96,7 @@ public static class KernelConformanceCommand
             ConformanceReport report;
             try
             {
-                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile),
+                report = KernelConformance.Compare(source.Scenarios, s => WithTimerEdge(s, simulation.Run(s, settings.Profile), settings),
                     progress: c =>
                     {
                         Print(c, json, simulation.Name, ctx.Out);
@@ -152,6 +152,18 @@ public static class KernelConformanceCommand
         {
             (simulation as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Only the sequential model computes p1's other answer at the probe-timer edge (<see cref="ScenarioResult.P1IfHeldArrive"/>);
+    /// for another engine's result that agrees with the model on p1, the model's is taken, so that every engine is
+    /// judged by the same rule.
+    /// </summary>
+    private static ScenarioResult WithTimerEdge(Scenario s, ScenarioResult r, HostSettings settings)
+    {
+        if (r.Runaway || r.P1IfHeldArrive is not null) return r;
+        var model = ScenarioRunner.Run(s, profile: settings.Profile);
+        return model.P1IfHeldArrive is { } late && model.P1 == r.P1 ? r with { P1IfHeldArrive = late } : r;
     }
 
     private static void Print(ScenarioComparison c, bool json, string sim, TextWriter o)
