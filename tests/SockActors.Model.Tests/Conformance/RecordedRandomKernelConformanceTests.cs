@@ -3,7 +3,7 @@ using SockActors.Model.Scenarios;
 namespace SockActors.Model.Tests.Conformance;
 
 /// <summary>
-/// 2,150 random scenarios (RandomScenarioGenerator seeds 1 to 8; seed 8 recorded after the issue-11 model changes, held out) and 20 edge cases (megabyte sends, a cork larger than
+/// 2,150 random scenarios (RandomScenarioGenerator seeds 1 to 8; seed 8 recorded during issue 11, never used to fit the model) and 20 edge cases (megabyte sends, a cork larger than
 /// the 17-element ring, zero-length sends, redirects to the sender itself) recorded on the live Linux 6.18 kernel of
 /// this project's machines. They go beyond the published 57, so they check that the model encodes the rules rather
 /// than the lines.
