@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SockActors.Kernel.Conformance;
 using SockActors.Model.Scenarios;
 using Xunit;
 using Xunit.Abstractions;
@@ -7,47 +8,55 @@ using Xunit.Abstractions;
 namespace SockActors.Kernel.Tests;
 
 /// <summary>
-/// Random scenarios (<see cref="RandomScenarioGenerator"/>, runaway-capable ones excluded) on the live kernel and on the
-/// model, compared field by field with <see cref="ResultDiff"/> (checksums skipped only where the kernel's bytes are
-/// undefined). A scenario may take up to <see cref="Attempts"/> kernel runs: bytes held by MSG_MORE leave on a ~200 ms
-/// TCP timer, at the edge of the sequential read windows; retries are listed in the output. Every scenario must agree;
-/// one that does not is printed with its scenario JSON.
+/// Random scenarios (<see cref="RandomScenarioGenerator"/>, runaway-capable ones excluded) on the live kernel and on
+/// the model. A scenario whose first kernel run differs is run <see cref="Attempts"/> times and judged by
+/// <see cref="KernelVerdict"/>: the model must give the kernel's majority answer (bytes c1 held back with MSG_MORE
+/// count as the kernel's other answer at the edge of p1's read window); a kernel that answered both ways is listed
+/// as unstable with its counts. Catalogued divergences (<see cref="DivergenceCatalogue"/>) are listed, not failed.
 /// </summary>
 public sealed class RandomScenariosTests(ITestOutputHelper output)
 {
-    public const long Seed = 3;
-    public const int Count = 300;
     private const int Attempts = 3;
 
+    /// <summary>Seed 3 is the set the model was fitted to: it guards against regressions, it is no evidence of fidelity.</summary>
+    public const long RegressionSeed = 3;
+    public const int RegressionCount = 300;
+
+    /// <summary>Seed 8 was drawn and recorded during issue 11 (before its last model change, the stream-advance fix) and never used to fit the model (held out).</summary>
+    public const long HeldOutSeed = 8;
+    public const int HeldOutCount = 100;
+
     [KernelFact]
-    public void Random_scenarios_agree_between_the_kernel_and_the_model()
+    public void Regression_the_fitting_set_seed_3_gives_the_kernels_majority_answer() => Check(RegressionSeed, RegressionCount);
+
+    [KernelFact]
+    public void Held_out_seed_8_never_used_to_fit_the_model_gives_the_kernels_majority_answer() => Check(HeldOutSeed, HeldOutCount);
+
+    private void Check(long seed, int count)
     {
         var clock = Stopwatch.StartNew();
-        var scenarios = new RandomScenarioGenerator(Seed).Take(Count).ToList();
+        var scenarios = new RandomScenarioGenerator(seed).Take(count).ToList();
         Assert.DoesNotContain(scenarios, s => s.Program.CanRunAwayOnKernel);
         using var runner = new KernelScenarioRunner();
         var report = new StringBuilder();
-        int retried = 0;
+        int unstable = 0, catalogued = 0;
         foreach (var scenario in scenarios)
         {
-            var model = ScenarioRunner.Run(scenario);
-            IReadOnlyList<FieldDifference> diffs = [];
-            for (int attempt = 1; attempt <= Attempts; attempt++)
+            var c = KernelConformance.CompareOne(runner, scenario, ScenarioRunner.Run(scenario), Attempts);
+            if (c.Note is not null) output.WriteLine($"{scenario.Name}: {c.Note}");
+            if (c.Unstable) unstable++;
+            if (c.Agrees) continue;
+            if (c.Catalogued is not null)
             {
-                diffs = ResultDiff.Compare(scenario, runner.Run(scenario), model);
-                if (diffs.Count == 0)
-                {
-                    if (attempt > 1) retried++;
-                    break;
-                }
-                output.WriteLine($"{scenario.Name}: attempt {attempt} differs: {string.Join("; ", diffs)}");
+                catalogued++;
+                output.WriteLine($"{scenario.Name}: catalogued: {c.Catalogued}");
+                continue;
             }
-            if (diffs.Count == 0) continue;
-            report.AppendLine($"{scenario.Name} {ScenarioJson.ScenarioLine(scenario)}");
-            foreach (var d in diffs) report.AppendLine($"    {d.Field}: kernel {d.Expected}, model {d.Actual}");
+            report.AppendLine($"{scenario.Name} ({c.Matching} of {c.Attempts} kernel runs match) {ScenarioJson.ScenarioLine(scenario)}");
+            foreach (var d in c.Differences) report.AppendLine($"    {d.Field}: kernel {d.Expected}, model {d.Actual}");
         }
-        output.WriteLine($"{Count} random scenarios (seed {Seed}) in {clock.Elapsed.TotalSeconds:0} s; {retried} agreed only on a retry");
+        output.WriteLine($"{count} random scenarios (seed {seed}) in {clock.Elapsed.TotalSeconds:0} s; {unstable} kernel-unstable, {catalogued} catalogued");
         if (report.Length > 0) output.WriteLine("disagreements:\n" + report);
-        Assert.True(report.Length == 0, "kernel and model disagree:\n" + report);
+        Assert.True(report.Length == 0, "the model does not give the kernel's majority answer:\n" + report);
     }
 }

@@ -118,8 +118,10 @@ public sealed class ActorScenarioEngine : IDisposable
                     .Select(r => new ProgramRun(r.Size, r.Len, r.Apply, r.Cork, r.Pull, r.Push, r.Pop, r.Verdict)).ToList(),
                 RunsTotal = trace.Total,
             };
+            // psock->cork at close, for the hanging-cork warning: what c1's actor still holds corked.
+            long corked = Call<SockStats>(kernel, new GetSockStats(c1)).CorkedBytes;
             faulted = false;
-            return result;
+            return KernelDefects.Annotate(scenario, result, corked);
         }
         finally
         {

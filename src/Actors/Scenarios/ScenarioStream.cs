@@ -8,8 +8,8 @@ namespace SockActors.Actors.Scenarios;
 /// c1's side of a contract scenario as protocol messages (ScenarioTopology.SendAsync's rules): byte i of the stream is
 /// the contract's pattern; sendmsg sends the next bytes; sendfile sends from a file holding the pattern, at the
 /// stream's offset. A sendfile message carries only the part of the file it reads, from the page the offset falls in,
-/// so page boundaries (which cut sendfile into chunks) stay where the whole file has them. After a send that returned
-/// r &gt; 0 the stream advances by r, otherwise by the send's length.
+/// so page boundaries (which cut sendfile into chunks) stay where the whole file has them. The stream advances by
+/// <see cref="ScenarioTopology.StreamAdvance"/>, the model's rule.
 /// </summary>
 internal sealed class ScenarioStream(Scenario scenario)
 {
@@ -31,5 +31,5 @@ internal sealed class ScenarioStream(Scenario scenario)
         return new SendFile(sockId, part, _offset - pageStart, len, 0);
     }
 
-    public void Advance(int len, int rc) => _offset += rc > 0 ? rc : len;
+    public void Advance(int len, int rc) => _offset += ScenarioTopology.StreamAdvance(len, rc);
 }

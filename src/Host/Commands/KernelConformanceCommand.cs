@@ -27,27 +27,36 @@ public static class KernelConformanceCommand
         var random = new Option<long?>("--random") { Description = "Random scenarios from this seed (runaway-capable ones left out)" };
         var count = new Option<int>("--count") { Description = "With --random: how many (default 100)", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Write the observed lines to FILE (default stdout)" };
+        var families = FamiliesOption();
         var command = new Command("record", "Run scenarios on the live kernel and write observed lines {name, scenario, kernel, result}")
         {
-            scenarios, random, count, output,
+            scenarios, random, count, output, families,
         };
         command.SetAction(parse =>
         {
             var settings = common.Settings(parse, ctx);
-            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings);
+            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings, parse.GetValue(families));
             return Record(source, parse.GetValue(output), ctx);
         });
         return command;
     }
 
+    /// <summary>--families: draw random scenarios from the families where kernel and simulation have differed.</summary>
+    public static Option<bool> FamiliesOption() => new("--families")
+    {
+        Description = "With --random: draw mostly from the families where kernel and simulation have differed (drop after apply, apply below/above cork, megabyte sends, sendfile with pops); scenarios are named families-SEED-N",
+    };
+
     /// <summary>The scenarios: a file of scenario lines, random ones, or by default the published file's.</summary>
-    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings)
+    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings, bool families = false)
     {
         if (file is not null && seed is not null) throw new HostException("give either --scenarios FILE or --random SEED, not both");
+        if (families && seed is null) throw new HostException("--families goes with --random SEED");
         if (seed is { } s)
         {
             if (count < 1) throw new HostException($"--count must be at least 1, got {count}");
-            return ($"{count} random scenarios (seed {s})", new RandomScenarioGenerator(s).Take(count).ToList());
+            string kind = families ? "random scenarios (families mode)" : "random scenarios";
+            return ($"{count} {kind} (seed {s})", new RandomScenarioGenerator(s) { Families = families }.Take(count).ToList());
         }
         string path = file is not null
             ? (File.Exists(file) ? file : throw new HostException($"scenario file {file} does not exist"))
@@ -70,7 +79,8 @@ public static class KernelConformanceCommand
         return (path, list);
     }
 
-    public static int Execute(HostSettings settings, (string Description, IReadOnlyList<Scenario> Scenarios) source, bool json, HostContext ctx)
+    public static int Execute(HostSettings settings, (string Description, IReadOnlyList<Scenario> Scenarios) source, bool json, HostContext ctx,
+        string? campaignLog = null)
     {
         string simName = string.Equals(settings.Engine, "kernel", StringComparison.OrdinalIgnoreCase) ? "model" : settings.Engine;
         var (available, reason) = KernelSupport.Probe();
@@ -80,15 +90,22 @@ public static class KernelConformanceCommand
             return ExitCodes.Ok;
         }
         var simulation = ctx.Engines.Create(simName, settings);
+        using var campaign = campaignLog is null ? null : CampaignLog.Open(campaignLog, source.Scenarios.Count, new StderrCampaignProgress(ctx.Err));
         try
         {
             ConformanceReport report;
             using var bar = Progress.For(ctx, source.Scenarios.Count, "kernel vs simulation");
             try
             {
-                report = KernelConformance.Compare(source.Scenarios, s => simulation.Run(s, settings.Profile),
-                    progress: c => { bar.Clear(); Print(c, json, simulation.Name, ctx.Out); bar.Advance(c.Scenario.Name); },
-                    attempts: Attempts);
+                report = KernelConformance.Compare(source.Scenarios, s => WithTimerEdge(s, simulation.Run(s, settings.Profile), settings),
+                    progress: c =>
+                    {
+                        bar.Clear();
+                        Print(c, json, simulation.Name, ctx.Out);
+                        campaign?.Add(c);
+                        bar.Advance(c.Scenario.Name);
+                    },
+                    attempts: Attempts, skip: campaign is null ? null : s => campaign.Done(s.Name));
                 bar.Clear();
             }
             catch (KernelUnavailableException e)
@@ -104,6 +121,11 @@ public static class KernelConformanceCommand
             {
                 ctx.Out.WriteLine(json ? Json(w => { w.WriteBoolean("skipped", true); w.WriteString("reason", report.SkipReason); }) : $"skipped: {report.SkipReason}");
                 return ExitCodes.Ok;
+            }
+            if (campaign is not null)
+            {
+                ctx.Out.WriteLine(campaign.Summary(source.Description, report.Kernel, simulation.Name));
+                return campaign.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
             }
             int notRun = report.Scenarios.Count(c => !c.KernelRan);
             int agree = report.Scenarios.Count(c => c.Agrees);
@@ -136,9 +158,21 @@ public static class KernelConformanceCommand
         }
     }
 
+    /// <summary>
+    /// Only the sequential model computes p1's other answer at the probe-timer edge (<see cref="ScenarioResult.P1IfHeldArrive"/>);
+    /// for another engine's result that agrees with the model on p1, the model's is taken, so that every engine is
+    /// judged by the same rule.
+    /// </summary>
+    private static ScenarioResult WithTimerEdge(Scenario s, ScenarioResult r, HostSettings settings)
+    {
+        if (r.Runaway || r.P1IfHeldArrive is not null) return r;
+        var model = ScenarioRunner.Run(s, profile: settings.Profile);
+        return model.P1IfHeldArrive is { } late && model.P1 == r.P1 ? r with { P1IfHeldArrive = late } : r;
+    }
+
     private static void Print(ScenarioComparison c, bool json, string sim, TextWriter o)
     {
-        string status = !c.KernelRan ? (c.Agrees ? "not-run" : "DIFF") : c.Agrees ? "ok" : c.Catalogued is not null ? "known" : "DIFF";
+        string status = CampaignLog.Status(c);
         if (json)
         {
             o.WriteLine(Json(w =>
@@ -146,25 +180,15 @@ public static class KernelConformanceCommand
                 w.WriteString("name", c.Scenario.Name);
                 w.WriteString("status", status);
                 w.WriteBoolean("kernel_ran", c.KernelRan);
-                w.WriteNumber("attempts", c.Attempts);
-                if (c.Catalogued is not null) w.WriteString("catalogue", c.Catalogued);
-                w.WriteStartArray("differences");
-                foreach (var d in c.Differences)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", d.Field);
-                    w.WriteString("kernel", d.Expected);
-                    w.WriteString(sim, d.Actual);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                CampaignLog.WriteJudgement(w, c, sim);
             }));
             o.Flush();
             return;
         }
         string note = !c.KernelRan ? "  (runaway-capable: not run on the kernel; the simulation must report a runaway)"
-            : c.Attempts > 1 ? $"  ({c.Attempts} kernel runs)" : "";
-        o.WriteLine($"{status,-7} {c.Scenario.Name}{note}");
+            : c.Attempts > 1 ? $"  ({c.Attempts} kernel runs, {c.Matching} matching)" : "";
+        o.WriteLine($"{status,-8} {c.Scenario.Name}{note}");
+        if (c.Note is not null) o.WriteLine($"        {c.Note}");
         if (!c.Agrees)
         {
             if (c.Catalogued is not null) o.WriteLine($"        catalogued: {c.Catalogued}");

@@ -66,8 +66,9 @@ public static class ScenarioCommand
                 try
                 {
                     faults.Clear();
-                    result = engine.Run(scenario, settings.Profile);
+                    result = KernelDefects.AnnotateWithModelCork(scenario, engine.Run(scenario, settings.Profile));
                     ReportFaults(scenario.Name, faults, ctx.Err);
+                    foreach (var warning in result.Warnings) ctx.Err.WriteLine($"sockactors: scenario {scenario.Name}: warning: {warning}");
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {

@@ -13,8 +13,18 @@ public sealed record ScenarioComparison(
 {
     public bool Agrees => Differences.Count == 0;
 
-    /// <summary>Kernel runs it took (more than one where the first runs differed).</summary>
+    /// <summary>Kernel runs it took (more than one where the first run differed).</summary>
     public int Attempts { get; init; } = 1;
+
+    /// <summary>How many of the <see cref="Attempts"/> kernel runs matched the simulation.</summary>
+    public int Matching { get; init; }
+
+    /// <summary>The kernel answered both ways (with the counts), or the match was the kernel's other answer at the edge
+    /// of p1's read window (<see cref="TimingEdge"/>); null otherwise.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Some kernel runs matched the simulation and some did not.</summary>
+    public bool Unstable => Matching > 0 && Matching < Attempts;
 
     /// <summary>Where the scenario differs and its divergence is kept on purpose: why (<see cref="DivergenceCatalogue"/>).</summary>
     public string? Catalogued { get; init; }

@@ -25,6 +25,13 @@ public sealed class RandomScenarioGenerator
     /// <summary>Leave out apply &lt; cork combinations, whose kernel results vary from run to run (reference section 11).</summary>
     public bool ExcludeUnstable { get; init; }
 
+    /// <summary>
+    /// Draw three scenarios in four from the families where the simulation and the kernel have differed, and their
+    /// neighbours (<see cref="RandomScenarioFamilies"/>); names are "families-SEED-N". Off by default, so that the
+    /// recorded seeds (conformance/observed-random-*.jsonl) keep drawing the same scenarios.
+    /// </summary>
+    public bool Families { get; init; }
+
     public Scenario Next()
     {
         while (true)
@@ -43,6 +50,8 @@ public sealed class RandomScenarioGenerator
 
     private Scenario Generate()
     {
+        if (Families && _rng.Next(4) != 0)
+            return RandomScenarioFamilies.Draw(_rng, $"families-{_seed}-{_count++}", GenerateSends);
         int index = _count++;
         var mode = _rng.Next(2) == 0 ? SendMode.SendMsg : SendMode.SendFile;
         var sends = GenerateSends();
@@ -67,7 +76,7 @@ public sealed class RandomScenarioGenerator
         if (_rng.Next(5) == 0) p = p with { PopStart = Around(typical) - 1, PopLen = (uint)_rng.Next(0, 64) };
         if (_rng.Next(6) == 0) p = p with { DropEvery = (uint)_rng.Next(1, 6) };
         int iov = mode == SendMode.SendMsg ? new[] { 1, 1, 1, 2, 3, 8, 16, 1024 }[_rng.Next(8)] : 1;
-        return new Scenario { Name = $"random-{_seed}-{index}", Program = p, Mode = mode, Iov = iov, Sends = sends };
+        return new Scenario { Name = Families ? $"families-{_seed}-{index}" : $"random-{_seed}-{index}", Program = p, Mode = mode, Iov = iov, Sends = sends };
     }
 
     private List<int> GenerateSends()

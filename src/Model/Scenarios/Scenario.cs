@@ -28,10 +28,12 @@ public sealed record ProgramSpec
 
     /// <summary>
     /// Where only byte counts are comparable, not checksums: bytes pushed by the program are uninitialised in the
-    /// kernel, and a reused cork message whose copy cursor is stale (apply and cork both set) delivers bytes from
-    /// stale buffer positions. The contract names cork &gt; apply (reference section 11); the live kernel also gave two
-    /// different checksums in two runs of apply 14 / cork 8 (random-1-64 in conformance/observed-random-linux-6.18.jsonl),
-    /// so every apply + cork combination counts.
+    /// kernel (bpf_msg_push_data, net/core/filter.c, allocates the pushed bytes without clearing them), and a reused
+    /// cork message is appended at a stale copy cursor when apply and cork are both set (tcp_bpf_sendmsg /
+    /// sk_msg_memcopy_from_iter). The contract names only cork &gt; apply; the live kernel's content also varied run to
+    /// run with cork &lt;= apply (14 of 79 recorded cases over 4 runs, e.g. random-1-64, conformance/apply-cork-content-linux-6.18.tsv)
+    /// and with apply &gt; cork (apply 50000 / cork 20000: 4 checksums in 5 runs, observed-families-linux-6.18.jsonl),
+    /// so every apply + cork combination counts (docs/conformance.md, "Where content is undefined").
     /// </summary>
     public bool ContentIsUndefined => PushLen != 0 || (Apply > 0 && Cork > 0);
 

@@ -248,7 +248,7 @@ public static class ScenarioJson
         w.WriteEndObject();
     }
 
-    /// <summary>One output line: {"name": ..., "result": {...}} (plus "diagnostic" for a runaway).</summary>
+    /// <summary>One output line: {"name": ..., "result": {...}} (plus "diagnostic" for a runaway and "warnings" for kernel defects).</summary>
     public static string ResultLine(string name, ScenarioResult r)
     {
         var buf = new MemoryStream();
@@ -259,9 +259,26 @@ public static class ScenarioJson
             w.WritePropertyName("result");
             WriteResult(w, r);
             if (r.Diagnostic is not null) w.WriteString("diagnostic", r.Diagnostic);
+            WriteWarnings(w, r.Warnings);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buf.ToArray());
+    }
+
+    /// <summary>"warnings": [{"defect", "function", "condition"}, ...] beside the result, only when there are any.</summary>
+    public static void WriteWarnings(Utf8JsonWriter w, IReadOnlyList<KernelWarning> warnings)
+    {
+        if (warnings.Count == 0) return;
+        w.WriteStartArray("warnings");
+        foreach (var x in warnings)
+        {
+            w.WriteStartObject();
+            w.WriteString("defect", x.Defect);
+            w.WriteString("function", x.Function);
+            w.WriteString("condition", x.Condition);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>An observed line {"name", "scenario", "kernel", "result"} as `conformance record` writes it.</summary>

@@ -31,5 +31,15 @@ public sealed record ScenarioResult
     /// <summary>Why the simulation reported a runaway (not part of the contract's result object).</summary>
     public string? Diagnostic { get; init; }
 
+    /// <summary>Known kernel defects this run trips (<see cref="KernelDefects"/>); not part of the contract's result object.</summary>
+    public IReadOnlyList<KernelWarning> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// What p1 would have read had the ~200 ms TCP probe timer released the bytes c1 held back with MSG_MORE before
+    /// p1's read window closed; null when nothing was held. The kernel answers either way (timer against read window),
+    /// so a comparison accepts this as the kernel's other answer. Simulation only; not part of the contract.
+    /// </summary>
+    public ReceiverResult? P1IfHeldArrive { get; init; }
+
     public static ScenarioResult RunawayResult(string diagnostic) => new() { Runaway = true, Diagnostic = diagnostic };
 }

@@ -105,16 +105,30 @@ public sealed class ScenarioTopology
         else
             rc = (int)await C1.SendFileAsync(_stream, _offset, len);
         _sends.Add(new SendOutcome(len, rc));
-        // The contract: after r > 0 the stream advances by r; otherwise by the send's length.
-        _offset += rc > 0 ? rc : len;
+        // The contract: after r > 0 the stream advances by r; after a failure (r < 0) by the send's length. A send that
+        // returned 0 (sendmsg while corked, when the copy cursor had no room) accepted nothing, so the stream does not
+        // advance and the next send repeats its bytes, as the live-kernel driver does (Kernel/StreamSender.SendAll);
+        // observed: apply 1 / cork 2 with eight 1-byte sends delivers stream bytes 0, 1, 2, 3 (family 4 of issue 11).
+        _offset += StreamAdvance(len, rc);
         return rc;
     }
+
+    /// <summary>How far c1's stream moves after a send of <paramref name="len"/> that returned <paramref name="rc"/>
+    /// (see <see cref="SendAsync"/>): every engine that drives the contract advances by this one rule.</summary>
+    public static long StreamAdvance(int len, int rc) => rc > 0 ? rc : rc < 0 ? len : 0;
 
     /// <summary>Reads a receiver until it has nothing more (the harness's "quiet for 200 ms").</summary>
     public static ReceiverResult Drain(Sock sk)
     {
-        var buf = new byte[65536];
         var fnv = new Fnv1a();
+        long total = DrainInto(sk, ref fnv);
+        return new ReceiverResult(total, Fnv1a.ToHex(fnv.Value));
+    }
+
+    /// <summary>Reads <paramref name="sk"/> until it has nothing more, hashing into <paramref name="fnv"/>; returns the bytes read.</summary>
+    private static long DrainInto(Sock sk, ref Fnv1a fnv)
+    {
+        var buf = new byte[65536];
         long total = 0;
         while (true)
         {
@@ -123,7 +137,7 @@ public sealed class ScenarioTopology
             fnv.Append(buf.AsSpan(0, n));
             total += n;
         }
-        return new ReceiverResult(total, Fnv1a.ToHex(fnv.Value));
+        return total;
     }
 
     /// <summary>The harness's read window: a receiver is read until it has been quiet this long.</summary>
@@ -137,13 +151,24 @@ public sealed class ScenarioTopology
     public ScenarioResult Collect()
     {
         var (runs, total) = Program.ReadTrace();
-        var p1 = Drain(P1);
+        var p1Hash = new Fnv1a();
+        long p1Bytes = DrainInto(P1, ref p1Hash);
+        var p1 = new ReceiverResult(p1Bytes, Fnv1a.ToHex(p1Hash.Value));
+        bool held = C1.ProbeDeadlineNs >= 0;
         Kernel.AdvanceClock(QuietNs);
+        // The probe timer has fired now: what it released is what p1 reads in the kernel runs where the timer beats
+        // p1's read window (tcp_probe_timer -> tcp_write_wakeup against the harness's 200 ms quiet window).
+        ReceiverResult? p1Late = null;
+        if (held)
+        {
+            long late = DrainInto(P1, ref p1Hash);
+            if (late > 0) p1Late = new ReceiverResult(p1Bytes + late, Fnv1a.ToHex(p1Hash.Value));
+        }
         var c2 = Drain(C2);
         Kernel.AdvanceClock(QuietNs);
         var p2 = Drain(P2);
         Kernel.AdvanceClock(QuietNs);
-        return new ScenarioResult
+        var result = new ScenarioResult
         {
             Sends = _sends.ToList(),
             P1 = p1,
@@ -151,8 +176,13 @@ public sealed class ScenarioTopology
             P2 = p2,
             Runs = runs.Take(ScenarioResult.MaxRecordedRuns).ToList(),
             RunsTotal = total,
+            P1IfHeldArrive = p1Late,
         };
+        return KernelDefects.Annotate(_scenario, result, CorkedBytes);
     }
+
+    /// <summary>Bytes c1's psock still holds in its cork message (psock->cork), which close will free unsent.</summary>
+    public long CorkedBytes => C1.Psock?.Cork?.Size ?? 0;
 
     /// <summary>Runs every send in order on the sequential engine and collects the result.</summary>
     public ScenarioResult RunToEnd()
@@ -169,7 +199,7 @@ public sealed class ScenarioTopology
         }
         catch (RunawayException e)
         {
-            return ScenarioResult.RunawayResult(e.Message);
+            return KernelDefects.Annotate(_scenario, ScenarioResult.RunawayResult(e.Message));
         }
         return Collect();
     }

@@ -24,12 +24,12 @@ public static class SkPsockVerdict
         {
             rc = prog.Run(sk.ProgramContext(msg));
         }
-        catch (RunawayException)
+        catch (ProgramFaultException e)
         {
-            throw;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
+            // A program the kernel's verifier would refuse (a helper used on the wrong map type, or one the profile's
+            // kernel lacks): the model keeps running and drops the message. A BPF VM fault is handled the same way
+            // by SkMsgBpfProgram. Any other exception (a C# program's assertion, a simulator bug) is not a verdict:
+            // it propagates, so that a test whose program asserts fails instead of seeing a DROP.
             sk.Kernel.EmitTrace($"{sk.Name}: program '{prog.Name}' faulted, verdict SK_DROP: {e.Message}");
             rc = SkAction.Drop;
         }

@@ -3,7 +3,7 @@ using SockActors.Model.Scenarios;
 namespace SockActors.Model.Tests.Conformance;
 
 /// <summary>
-/// 1,900 random scenarios (RandomScenarioGenerator seeds 1 to 7) and 20 edge cases (megabyte sends, a cork larger than
+/// 2,150 random scenarios (RandomScenarioGenerator seeds 1 to 8; seed 8 recorded during issue 11, never used to fit the model) and 20 edge cases (megabyte sends, a cork larger than
 /// the 17-element ring, zero-length sends, redirects to the sender itself) recorded on the live Linux 6.18 kernel of
 /// this project's machines. They go beyond the published 57, so they check that the model encodes the rules rather
 /// than the lines.
@@ -30,7 +30,7 @@ public class RecordedRandomKernelConformanceTests
     [Fact]
     public void The_recorded_scenarios_are_present_and_only_a_few_are_marked_unstable()
     {
-        Assert.Equal(1920, Recorded.Count);
+        Assert.Equal(2170, Recorded.Count);
         Assert.True(Unstable.Count <= 3, $"{Unstable.Count} unstable scenarios listed; each needs evidence from two kernel runs");
         Assert.All(Unstable.Keys, name => Assert.Contains(Recorded, r => r.Scenario.Name == name));
     }
@@ -42,7 +42,11 @@ public class RecordedRandomKernelConformanceTests
         foreach (var (scenario, expected) in Recorded)
         {
             if (Unstable.ContainsKey(scenario.Name)) continue;
-            var diff = ResultDiff.Compare(scenario, expected, ScenarioRunner.Run(scenario));
+            var actual = ScenarioRunner.Run(scenario);
+            // A recorded p1 that is the kernel's other answer at the probe-timer edge (the bytes c1 held back with
+            // MSG_MORE reached p1 in time) matches too (TimingEdge; e.g. random-8-16).
+            if (TimingEdge.Matches(scenario, expected, actual)) continue;
+            var diff = ResultDiff.Compare(scenario, expected, actual);
             if (diff.Count > 0)
                 failures.Add($"{ScenarioJson.ScenarioLine(scenario)}\n    " +
                              string.Join("\n    ", diff.Take(5).Select(d => $"{d.Field}: kernel {d.Expected}, model {d.Actual}")));

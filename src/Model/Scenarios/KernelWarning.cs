@@ -1,0 +1,11 @@
+namespace SockActors.Model.Scenarios;
+
+/// <summary>
+/// A known Linux defect that a scenario's run trips: <see cref="Defect"/> is a stable short name, <see cref="Function"/>
+/// the kernel function (file) where it lives, <see cref="Condition"/> what in this scenario and run triggered it. Users
+/// run their programs here to find these before production does (docs/conformance.md, "Kernel defects").
+/// </summary>
+public sealed record KernelWarning(string Defect, string Function, string Condition)
+{
+    public override string ToString() => $"{Defect}: {Condition} ({Function})";
+}
