@@ -50,15 +50,18 @@ public static class ScenarioExplain
         r.Runaway ? [] : [("p1", r.P1.Bytes, r.P1.Fnv), ("c2", r.C2.Bytes, r.C2.Fnv), ("p2", r.P2.Bytes, r.P2.Fnv)];
 
     /// <summary>
-    /// The warnings a picture of this scenario carries: a runaway, and the kernel defects the contract names for the
+    /// The warnings a picture of this scenario carries: a runaway; the kernel defects the run tripped, as the result
+    /// reports them (<see cref="KernelDefects"/>: defect, condition, kernel function); and the contract's notes on the
     /// scenario's program (push: pushed bytes are undefined; apply with cork &gt; apply: stale, repeated data on 6.18).
-    /// Kernel-defect warnings that a result itself reports are added here too once results carry them.
     /// </summary>
     public static List<ExplainWarning> Warnings(Scenario scenario, ScenarioResult result)
     {
         var w = new List<ExplainWarning>();
         if (result.Runaway)
             w.Add(new("runaway", $"the kernel would loop and allocate without end here; the simulation stopped: {result.Diagnostic}"));
+        var tripped = result.Warnings.Count > 0 ? result.Warnings : KernelDefects.Detect(scenario, result);
+        foreach (var defect in tripped)
+            w.Add(new("kernel-defect", defect.ToString()));
         var p = scenario.Program;
         if (p.PushLen != 0)
             w.Add(new("kernel-defect", "bpf_msg_push_data leaves the pushed bytes uninitialised in the kernel: their content is undefined (compare byte counts only)"));
