@@ -97,7 +97,7 @@ public sealed partial class SocketActor
         var maps = Sock.Psock?.Links.Select(l => l.Map).Distinct().ToList();
         if (maps is { Count: > 0 })
         {
-            _unlinked = Resumable<bool>.Rent(new Stack<Resumable<bool>>());
+            _unlinked = new Resumable<bool>(null);
             _unlinksPending = 0;
             foreach (var map in maps)
             {
