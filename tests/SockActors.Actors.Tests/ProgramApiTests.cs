@@ -36,3 +36,27 @@ public sealed class ProgramApiTests() : TestKit(TestConfig.Create())
         Assert.Equal(1, (await host.Ask<ProgramInfo>(new GetProgramStats(prog.Id))).Runs);
     }
 }
+
+/// <summary>Replies carry their return code typed, with the errno named, beside the bare value.</summary>
+public sealed class SysResultTests() : TestKit(TestConfig.Create())
+{
+    [Fact]
+    public async Task Replies_name_the_errno_of_a_failed_call_and_give_the_count_of_a_good_one()
+    {
+        var host = await SimulatedHost.CreateAsync(Sys);
+        var (c1, p1) = await host.ConnectPairAsync("c1", "p1");
+        var empty = await host.RecvAsync(p1, 10);
+        Assert.True(empty.Result.IsError);
+        Assert.Equal("EAGAIN", empty.Result.ErrnoName);
+        Assert.Equal(11, empty.Result.Errno);
+        Assert.Equal("-EAGAIN (-11)", empty.Result.ToString());
+        Assert.Equal(11, Assert.Throws<SysCallException>(() => empty.Result.Value).Errno);
+
+        var sent = await host.Ask<SendResult>(new SendMsg(c1.Id, new byte[5], 0));
+        Assert.False(sent.Result.IsError);
+        Assert.Equal(5, sent.Result.Value);
+        Assert.Null(sent.Result.ErrnoName);
+        var map = await host.CreateSockMapAsync("m", 2);
+        Assert.Equal("E2BIG", (await host.Ask<MapResult>(new MapUpdate(map.Id, 7, c1.Id, 0))).Result.ErrnoName);
+    }
+}

@@ -43,7 +43,12 @@ public sealed record DetachProgram([property: Key(0)] int MapId, [property: Key(
 public sealed record MapUnlinkSocket([property: Key(0)] int MapId, [property: Key(1)] int SockId) : IMapRequest;
 
 [MessagePackObject]
-public sealed record MapResult([property: Key(0)] int MapId, [property: Key(1)] long Rc) : ISockActorsReply;
+public sealed record MapResult([property: Key(0)] int MapId, [property: Key(1)] long Rc) : ISockActorsReply
+{
+    /// <summary><see cref="Rc"/> typed: 0 (or a socket id for a lookup), or the errno by name.</summary>
+    [IgnoreMember]
+    public Client.SysResult Result => new(Rc);
+}
 
 /// <summary>Subscribes the sender to the map's snapshots; the current one is sent at once.</summary>
 [MessagePackObject]

@@ -23,7 +23,12 @@ public sealed record SendFile(
 /// <summary>The send's return value. <see cref="Runaway"/> is set when the model stopped a program that would make the
 /// kernel allocate without end (conformance "runaway"); Rc is then -ENOMEM.</summary>
 [MessagePackObject]
-public sealed record SendResult([property: Key(0)] int SockId, [property: Key(1)] long Rc, [property: Key(2)] string? Runaway = null) : ISockActorsReply;
+public sealed record SendResult([property: Key(0)] int SockId, [property: Key(1)] long Rc, [property: Key(2)] string? Runaway = null) : ISockActorsReply
+{
+    /// <summary><see cref="Rc"/> typed: bytes sent, or the errno by name.</summary>
+    [IgnoreMember]
+    public Client.SysResult Result => new(Rc);
+}
 
 /// <summary>
 /// <see cref="Count"/> sendmsg calls of <see cref="Size"/> bytes each (a byte pattern from a pooled buffer), one after
@@ -58,7 +63,12 @@ public sealed record Recv(
     [property: Key(4)] int Thread = 0) : IScheduledCall;
 
 [MessagePackObject]
-public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)] int Rc, [property: Key(2)] byte[] Data) : ISockActorsReply;
+public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)] int Rc, [property: Key(2)] byte[] Data) : ISockActorsReply
+{
+    /// <summary><see cref="Rc"/> typed: bytes read (0 at end of stream), or the errno by name.</summary>
+    [IgnoreMember]
+    public Client.SysResult Result => new(Rc);
+}
 
 /// <summary>Reads until recvmsg has nothing more (at most <see cref="MaxBytes"/>, 0 = no limit), keeping only the
 /// count and, unless <see cref="NoChecksum"/>, the FNV-1a of the bytes. Reply: <see cref="Drained"/>.</summary>
@@ -89,7 +99,12 @@ public sealed record SetSockOpt(
     [property: Key(3)] int Thread = 0) : ISocketCall;
 
 [MessagePackObject]
-public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)] int Rc) : ISockActorsReply;
+public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)] int Rc) : ISockActorsReply
+{
+    /// <summary><see cref="Rc"/> typed.</summary>
+    [IgnoreMember]
+    public Client.SysResult Result => new(Rc);
+}
 
 /// <summary>The socket's buffers and accounting. Answered at once, even while a call of the socket is waiting.
 /// Reply: <see cref="SockStats"/>.</summary>
