@@ -12,7 +12,7 @@ namespace SockActors.Actors.Tests;
 /// </summary>
 public sealed class ProgramActorTests() : TestKit(TestConfig.Create())
 {
-    private static uint[] Words(ProgramSpec spec) => Actors.ProgramActor.WordsOf(spec);
+    private static uint[] Words(ProgramSpec spec) => spec.ToConfigWords();
 
     private async Task<(SimulatedHost Host, SocketHandle C1, SocketHandle P1, ProgramLoaded Prog, int MapId)> Load(ProgramReference reference, ProgramSpec spec)
     {

@@ -77,8 +77,8 @@ public sealed class ProgramActor : UntypedActor
                 Sender.Tell(new ProgramResult(_id, um.UpdateValue(u.Key, u.Value, u.Flags)));
                 break;
             case ConfigureScenarioProgram c:
-                if (_loaded?.Scenario is not { } sp || c.Config.Length != 12) { Sender.Tell(new ProgramResult(_id, -Errno.EINVAL)); return; }
-                sp.Configure(SpecOf(c.Config));
+                if (_loaded?.Scenario is not { } sp || c.Config.Length != ProgramSpec.ConfigWords) { Sender.Tell(new ProgramResult(_id, -Errno.EINVAL)); return; }
+                sp.Configure(ProgramSpec.FromConfigWords(c.Config));
                 Sender.Tell(new ProgramResult(_id, 0));
                 break;
             case ReadScenarioTrace:
@@ -97,20 +97,6 @@ public sealed class ProgramActor : UntypedActor
 
     /// <summary>A data map of this program (socket maps belong to their map actors).</summary>
     private BpfMap? DataMap(string name) => _loaded?.Maps.FirstOrDefault(m => m.Name == name && m is not SockMapBase);
-
-    /// <summary>The contract's cfg_map words as a <see cref="ProgramSpec"/>.</summary>
-    internal static ProgramSpec SpecOf(uint[] w) => new()
-    {
-        Action = (ScenarioAction)w[0], RedirectKey = w[1], Ingress = w[2] != 0, Apply = w[3], Cork = w[4], PullStart = w[5],
-        PullEnd = w[6], PushStart = w[7], PushLen = w[8], PopStart = w[9], PopLen = w[10], DropEvery = w[11],
-    };
-
-    /// <summary>The words of <paramref name="spec"/>, in cfg_map order.</summary>
-    public static uint[] WordsOf(ProgramSpec spec) =>
-    [
-        (uint)spec.Action, spec.RedirectKey, spec.Ingress ? 1u : 0u, spec.Apply, spec.Cork, spec.PullStart, spec.PullEnd,
-        spec.PushStart, spec.PushLen, spec.PopStart, spec.PopLen, spec.DropEvery,
-    ];
 }
 
 /// <summary>A program as its actor runs it: the same program, with its runs counted (one increment per run, on the

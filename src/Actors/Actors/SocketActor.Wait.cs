@@ -58,7 +58,7 @@ public sealed partial class SocketActor
 
     private long Left(Sleeper w) => w.DeadlineNs < 0 ? Sock.MaxScheduleTimeout : Math.Max(0, w.DeadlineNs - _rt.Kernel.NowNs);
 
-    private long? Step(Sleeper w, long left) => w.ForData ? Sock.WaitDataStep(left) : Sock.StreamWaitMemoryStep(left);
+    private long? Step(Sleeper w, long left) => Sock.SleepStep(w.ForData, left);
 
     /// <summary>Every sleeper of the socket is woken; each takes the lock in turn (a scheduling point) and re-checks.</summary>
     private void OnWakeUp()

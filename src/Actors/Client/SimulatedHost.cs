@@ -137,7 +137,7 @@ public sealed class SimulatedHost
 
     /// <summary>Configures a scenario program (cfg_map[0] of the conformance contract) through its program actor.</summary>
     public async Task<long> ConfigureScenarioProgramAsync(ProgramHandle program, Model.Scenarios.ProgramSpec spec, TimeSpan? timeout = null, CancellationToken ct = default)
-        => (await Ask<ProgramResult>(new ConfigureScenarioProgram(program.Id, Actors.ProgramActor.WordsOf(spec)), timeout, ct)).Rc;
+        => (await Ask<ProgramResult>(new ConfigureScenarioProgram(program.Id, spec.ToConfigWords()), timeout, ct)).Rc;
 
     /// <summary>Loads a C# program with the model maps it uses (a redirect program holds its sockmap, as a BPF object
     /// declares its maps); the maps get actors and handles, in the order given.</summary>

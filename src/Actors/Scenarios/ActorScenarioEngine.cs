@@ -85,7 +85,7 @@ public sealed class ActorScenarioEngine : IDisposable
             var sockMap = prog.Maps?.FirstOrDefault(m => m.Name == "sock_map" && m.MapId != 0)
                           ?? throw new InvalidOperationException($"{factory.Description} has no SOCKMAP or SOCKHASH named sock_map");
             Check(Call<MapResult>(kernel, new AttachProgram(sockMap.MapId, prog.ProgId)).Rc, "attach the program");
-            Check(Call<ProgramResult>(kernel, new ConfigureScenarioProgram(prog.ProgId, Actors.ProgramActor.WordsOf(scenario.Program))).Rc, "configure the program");
+            Check(Call<ProgramResult>(kernel, new ConfigureScenarioProgram(prog.ProgId, scenario.Program.ToConfigWords())).Rc, "configure the program");
             Check(Call<MapResult>(kernel, new MapUpdate(sockMap.MapId, 0, c1, 0)).Rc, "insert c1 at key 0");
             Check(Call<MapResult>(kernel, new MapUpdate(sockMap.MapId, 1, p2, 0)).Rc, "insert p2 at key 1");
             Check(Call<SockOptSet>(kernel, new SetSockOpt(c1, SockOption.NoDelay, 1)).Rc, "set TCP_NODELAY");

@@ -10,7 +10,7 @@ namespace SockActors.Kernel.Bpf;
 /// </summary>
 internal sealed unsafe class ScenarioBpfObject : IDisposable
 {
-    private const int CfgWords = 12;
+    private const int CfgWords = ProgramSpec.ConfigWords;
     private const int TraceRows = ScenarioResult.MaxRecordedRuns + 1;
     private const int RowBytes = 8 * 4 + 8;
 
@@ -67,12 +67,9 @@ internal sealed unsafe class ScenarioBpfObject : IDisposable
     /// <summary>Fills cfg_map[0] in the contract's order.</summary>
     public void WriteConfig(ProgramSpec p)
     {
-        uint* v = stackalloc uint[CfgWords];
-        v[0] = (uint)p.Action; v[1] = p.RedirectKey; v[2] = p.Ingress ? 1u : 0u; v[3] = p.Apply; v[4] = p.Cork;
-        v[5] = p.PullStart; v[6] = p.PullEnd; v[7] = p.PushStart; v[8] = p.PushLen; v[9] = p.PopStart; v[10] = p.PopLen;
-        v[11] = p.DropEvery;
         uint key = 0;
-        Check(LibBpf.MapUpdateElem(_cfgMapFd, &key, v, LibBpf.BpfAny), "writing cfg_map[0]");
+        fixed (uint* v = p.ToConfigWords())
+            Check(LibBpf.MapUpdateElem(_cfgMapFd, &key, v, LibBpf.BpfAny), "writing cfg_map[0]");
     }
 
     /// <summary>Attaches the sk_msg program to sock_map (BPF_SK_MSG_VERDICT); the contract wants this before inserts.</summary>

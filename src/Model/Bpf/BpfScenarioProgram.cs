@@ -13,7 +13,7 @@ namespace SockActors.Model.Bpf;
 /// </summary>
 public sealed class BpfScenarioProgram : IScenarioProgram
 {
-    public const int CfgWords = 12;
+    public const int CfgWords = ProgramSpec.ConfigWords;
     public const int TraceRowSize = 40;
     public const int TraceHeaderSize = 4;
 
@@ -44,11 +44,7 @@ public sealed class BpfScenarioProgram : IScenarioProgram
     public void Configure(ProgramSpec spec)
     {
         var v = _cfg.Value(0);
-        Span<uint> words =
-        [
-            (uint)spec.Action, spec.RedirectKey, spec.Ingress ? 1u : 0u, spec.Apply, spec.Cork, spec.PullStart, spec.PullEnd,
-            spec.PushStart, spec.PushLen, spec.PopStart, spec.PopLen, spec.DropEvery,
-        ];
+        var words = spec.ToConfigWords();
         for (int i = 0; i < CfgWords; i++) BinaryPrimitives.WriteUInt32LittleEndian(v[(i * 4)..], words[i]);
     }
 

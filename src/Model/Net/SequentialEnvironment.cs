@@ -72,7 +72,7 @@ public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
     /// <summary>The time a sleeper has left (MAX_SCHEDULE_TIMEOUT without a deadline).</summary>
     private long Left(Sleeper s) => s.DeadlineNs < 0 ? Sock.MaxScheduleTimeout : Math.Max(0, s.DeadlineNs - kernel.NowNs);
 
-    private long? Step(Sleeper s, long left) => s.ForData ? s.Sk.WaitDataStep(left) : s.Sk.StreamWaitMemoryStep(left);
+    private static long? Step(Sleeper s, long left) => s.Sk.SleepStep(s.ForData, left);
 
     /// <summary>Delivers the queued wake-ups in order: each woken socket's sleepers re-check, oldest first; a resumed
     /// call runs until it returns or sleeps again. Returns whether any call resumed.</summary>

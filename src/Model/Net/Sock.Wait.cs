@@ -39,6 +39,9 @@ public sealed partial class Sock
         return null;
     }
 
+    /// <summary>The step of a sleeper of either kind, as the engines re-check it after a wake-up or at its deadline.</summary>
+    public long? SleepStep(bool forData, long timeoNs) => forData ? WaitDataStep(timeoNs) : StreamWaitMemoryStep(timeoNs);
+
     /// <summary>sock_rcvtimeo: 0 for MSG_DONTWAIT or O_NONBLOCK, else SO_RCVTIMEO.</summary>
     public long RcvTimeo(int flags) => (flags & MsgFlags.DontWait) != 0 || NonBlocking ? 0 : RcvTimeoNs;
 

@@ -26,6 +26,24 @@ public sealed record ProgramSpec
     public uint PopLen { get; init; }
     public uint DropEvery { get; init; }
 
+    /// <summary>Words of cfg_map[0], the contract's program configuration (shared/conformance README, "The program's
+    /// maps").</summary>
+    public const int ConfigWords = 12;
+
+    /// <summary>This configuration as cfg_map[0]'s words: action, redir_key, ingress, apply, cork, pull_start, pull_end,
+    /// push_start, push_len, pop_start, pop_len, drop_every.</summary>
+    public uint[] ToConfigWords() =>
+    [
+        (uint)Action, RedirectKey, Ingress ? 1u : 0u, Apply, Cork, PullStart, PullEnd, PushStart, PushLen, PopStart, PopLen, DropEvery,
+    ];
+
+    /// <summary>The configuration cfg_map[0]'s words describe (<see cref="ToConfigWords"/>, read back).</summary>
+    public static ProgramSpec FromConfigWords(ReadOnlySpan<uint> w) => new()
+    {
+        Action = (ScenarioAction)w[0], RedirectKey = w[1], Ingress = w[2] != 0, Apply = w[3], Cork = w[4], PullStart = w[5],
+        PullEnd = w[6], PushStart = w[7], PushLen = w[8], PopStart = w[9], PopLen = w[10], DropEvery = w[11],
+    };
+
     /// <summary>
     /// Where only byte counts are comparable, not checksums: bytes pushed by the program are uninitialised in the
     /// kernel (bpf_msg_push_data, net/core/filter.c, allocates the pushed bytes without clearing them), and a reused
