@@ -350,8 +350,12 @@ public static class TcpBpf
             sk.MemCharge(size);
             sk.RmemAlloc += size;
             seg.Page.Get();
-            // sk_msg_xfer copies the whole entry, end mark included.
-            tmp.Data[tmp.End] = new ScatterlistEntry { Page = seg.Page, Offset = seg.Offset, Length = (int)size, EndMark = seg.EndMark };
+            // sk_msg_xfer: page, offset and length of the sender's entry. The ingress copy carries no end mark, even
+            // where the sender's entry has one (sg_init_marker's mark on slot NR_MSG_FRAG_IDS - 1, kept by the
+            // sg_set_page of bpf_msg_pop_data / bpf_msg_push_data when the ring wraps onto that slot): the live 6.18
+            // kernel's sk_msg_recvmsg reads such a message to its end (docs/conformance.md, "Ingress messages carry
+            // no end mark"; conformance/observed-families-linux-6.18.jsonl, family2-*).
+            tmp.Data[tmp.End] = new ScatterlistEntry { Page = seg.Page, Offset = seg.Offset, Length = (int)size };
             tmp.End = SkMsg.Next(tmp.End);
             tmp.Size += size;
             copied += size;
