@@ -11,7 +11,8 @@ public struct ScatterlistEntry
     public int Length;
 
     /// <summary>SG_END in page_link: sg_is_last. sg_set_page keeps it, a struct copy carries it, page_link = 0 and
-    /// memset clear it. sk_msg_recvmsg stops at a marked element and drops the rest of that message.</summary>
+    /// memset clear it. sk_msg_recvmsg stops at a marked element and drops the rest of that message; the messages
+    /// bpf_tcp_ingress queues carry no mark (TcpBpf.BpfTcpIngress), so there only an skb's last element has one.</summary>
     public bool EndMark;
 
     /// <summary>sg_set_page: a new page, offset and length; the end mark of the slot stays.</summary>
