@@ -45,4 +45,21 @@ public class IngressEndMarkTests
         Assert.Equal(kernelP2, result.P2.Bytes);
         Assert.Equal(queued, result.P2.Bytes);
     }
+
+    /// <summary>
+    /// Ten scenarios drawn on 2026-12-08 after this change (a seeded draw of redirect-to-ingress programs with an apply
+    /// window and a pop, conformance/observed-ingress-endmark-linux-6.18.jsonl), kept only where stopping at the end
+    /// mark would change p2: with the stop, p2 would read 678, 1227, 1287, 1988, 746, 7741, 6675, 8179, 4619 and 992
+    /// bytes. The kernel's p2 is the model's in all ten, checksums included.
+    /// </summary>
+    [Fact]
+    public void Fresh_scenarios_where_the_end_mark_would_matter_match_the_kernel_that_reads_through_it()
+    {
+        var recorded = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "conformance", "observed-ingress-endmark-linux-6.18.jsonl"))
+            .Where(l => l.Trim().Length > 0)
+            .Select(l => { var (sc, r, _) = ScenarioJson.ParseObserved(l); return (sc, r); })
+            .ToList();
+        Assert.Equal(10, recorded.Count);
+        Assert.All(recorded, x => Assert.Empty(ResultDiff.Compare(x.sc, x.r, ScenarioRunner.Run(x.sc))));
+    }
 }
