@@ -63,7 +63,9 @@ public sealed partial class Sock
         }
         if (r.OrphanQueue is null)
         {
-            if (WriteQueue.IsEmpty) StartSkb();
+            if (!WriteQueue.IsEmpty) return;
+            StartSkb();
+            if (r.FinPending) SendWireFin(r); // shutdown(SHUT_WR): the FIN follows the last byte
         }
         else if (r.OrphanQueue.IsEmpty) SendWireFin(r);
     }
@@ -299,6 +301,17 @@ public sealed partial class Sock
         r.OrphanQueue = new SegmentQueue();
         WriteQueue.MoveTo(r.OrphanQueue, WriteQueue.Bytes);
         StartSkb();
+        WireTransmit();
+    }
+
+    /// <summary>tcp_shutdown for a remote peer: the FIN goes after what the write queue holds (a MSG_MORE tail too).</summary>
+    private void WireShutdownSend()
+    {
+        var r = Remote!;
+        if (r.Reset || r.FinSent) return;
+        r.FinPending = true;
+        _moreHeld = 0;
+        ProbeDeadlineNs = -1;
         WireTransmit();
     }
 

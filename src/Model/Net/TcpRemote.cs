@@ -66,6 +66,9 @@ public sealed class TcpRemote
     /// <summary>SOCK_DONE: the peer's FIN was processed (tcp_fin); the reader gets end of stream.</summary>
     public bool FinReceived { get; internal set; }
 
+    /// <summary>shutdown(SHUT_WR) asked for a FIN: it goes once the write queue has drained.</summary>
+    internal bool FinPending { get; set; }
+
     /// <summary>This side sent its FIN (after its last byte).</summary>
     public bool FinSent { get; internal set; }
 
