@@ -324,3 +324,18 @@ public sealed class WireLifecycleTests : TestKit
         Assert.Equal(-Errno.EPIPE, await a.SendMsgAsync(client, new byte[1]));
     }
 }
+
+/// <summary>sockactors.wire: the default link of pairs of hosts without their own.</summary>
+public sealed class WireSettingsTests
+{
+    [Fact]
+    public void Latency_and_bandwidth_come_from_sockactors_wire_and_negative_values_are_refused()
+    {
+        var s = SockActorsSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString("sockactors.wire { latency = 2ms, bandwidth = 1000000 }"));
+        Assert.Equal(new TcpLink(2_000_000, 1_000_000), s.WireLink);
+        Assert.Equal(TcpLink.Instant, SockActorsSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).WireLink);
+        var e = Assert.Throws<Akka.Configuration.ConfigurationException>(() =>
+            SockActorsSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString("sockactors.wire.bandwidth = -5")));
+        Assert.Contains("sockactors.wire.bandwidth", e.Message);
+    }
+}
