@@ -57,8 +57,9 @@ public sealed class TcpRemote
     /// out as the peer's window allows, then the FIN.</summary>
     internal SegmentQueue? OrphanQueue { get; set; }
 
-    /// <summary>tcp_data_queue_ofo: segments that arrived beyond rcv_nxt, by sequence number.</summary>
-    internal SortedDictionary<long, byte[]> OutOfOrder { get; } = new();
+    /// <summary>tcp_data_queue_ofo: segments that arrived beyond rcv_nxt, by sequence number; made on the first gap
+    /// (a wire that keeps order never needs it).</summary>
+    internal SortedDictionary<long, byte[]>? OutOfOrder { get; set; }
 
     /// <summary>The FIN's sequence number once it arrived (it applies when rcv_nxt reaches it), else -1.</summary>
     internal long FinSeq { get; set; } = -1;

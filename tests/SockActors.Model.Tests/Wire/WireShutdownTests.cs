@@ -37,4 +37,18 @@ public class WireShutdownTests
         Assert.Equal(WireRig.Pattern(0, 5000), WireRig.ReadAvailable(client));
         Assert.Equal(-Errno.EINVAL, client.Shutdown(7));
     }
+
+    [Fact]
+    public async Task Closing_after_SHUT_WR_with_unread_data_still_resets_the_peer()
+    {
+        var rig = new WireRig();
+        Assert.Equal(0, rig.Client.Shutdown(ShutdownHow.Wr));
+        Assert.Equal(8, await rig.Server.SendMsgAsync(new byte[8], MsgFlags.DontWait));
+        rig.Net.RunUntilIdle();
+        Assert.True(rig.Client.Remote!.FinSent);
+        rig.Client.Close(); // 8 bytes unread
+        rig.Net.RunUntilIdle();
+        Assert.Equal(-Errno.EPIPE, await rig.Server.SendMsgAsync(new byte[1], MsgFlags.DontWait)); // CLOSE_WAIT: EPIPE
+        Assert.Equal(8, rig.Client.PurgedBytes);
+    }
 }
