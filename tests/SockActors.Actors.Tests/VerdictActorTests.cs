@@ -75,3 +75,37 @@ public sealed class VerdictActorTests() : TestKit(TestConfig.Create())
         Assert.Null(probe.ExpectMsg<ActorIdentity>().Subject);
     }
 }
+
+/// <summary>sockactors.verdict = in-place: the verdict runs in the socket actor's own turn and no verdict actor exists.</summary>
+public sealed class InPlaceVerdictTests() : TestKit(TestConfig.Create("sockactors.verdict = in-place"))
+{
+    private sealed class WhereItRuns : ISkMsgProgram
+    {
+        public List<ActorPath> RanIn { get; } = new();
+        public string Name => "where_it_runs";
+
+        public int Run(ISkMsgContext ctx)
+        {
+            RanIn.Add(ActorCell.GetCurrentSelfOrNoSender()!.Path);
+            return SkAction.Pass;
+        }
+    }
+
+    [Fact]
+    public async Task The_program_runs_in_the_sending_socket_actor_and_no_verdict_actor_is_made()
+    {
+        var host = await SimulatedHost.CreateAsync(Sys);
+        var (c1, p1) = await host.ConnectPairAsync("c1", "p1");
+        var map = new SockMap("sock_map", 4);
+        var prog = new WhereItRuns();
+        var (ph, maps) = await host.LoadProgramAsync(prog, map);
+        Assert.Equal(0, await host.AttachAsync(maps[0], ph));
+        Assert.Equal(0, await host.MapUpdateAsync(maps[0], 0, c1));
+        Assert.Equal(5, await host.SendMsgAsync(c1, "hello"u8.ToArray()));
+        Assert.Equal(c1.Actor.Path, Assert.Single(prog.RanIn));
+        Assert.Equal("hello"u8.ToArray(), (await host.RecvAsync(p1, 100)).Data);
+        var probe = CreateTestProbe();
+        Sys.ActorSelection(c1.Actor.Path / "verdict").Tell(new Identify(1), probe.Ref);
+        Assert.Null(probe.ExpectMsg<ActorIdentity>().Subject);
+    }
+}

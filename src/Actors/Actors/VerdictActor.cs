@@ -84,21 +84,69 @@ public sealed class VerdictActor : UntypedActor, IModelCallHost
             Context.Parent.Tell(new VerdictFailed(callId, e), Self);
             return;
         }
-        if (pending.IsCompletedSuccessfully) Context.Parent.Tell(new VerdictDone(callId, pending.Result), Self);
-        else _ = AwaitVerdict(pending, callId, Context.Parent);
+        if (pending.IsCompleted)
+        {
+            // Done without suspending, or failed (a runaway report): answered now. (Only a pending one may get a
+            // continuation: a completed one's would be queued to the thread pool, outside this actor's turns.)
+            Answer(Context.Parent, Self, callId, pending);
+            return;
+        }
+        // Suspended (a redirect or a sleep): answered when it completes, which happens inside one of this actor's turns.
+        var w = _awaiterPool.Count > 0 ? _awaiterPool.Pop() : new VerdictAwaiter(this);
+        w.Start(pending, callId);
     }
 
-    private async Task AwaitVerdict(ValueTask<int> pending, long callId, IActorRef parent)
+    private readonly Stack<VerdictAwaiter> _awaiterPool = new();
+
+    /// <summary>Sends the parent the outcome of a suspended verdict; pooled, so that a verdict that redirects costs no
+    /// Task and no async state machine of its own.</summary>
+    private sealed class VerdictAwaiter
     {
+        private readonly VerdictActor _owner;
+        private readonly IActorRef _self;
+        private readonly IActorRef _parent;
+        private readonly Action _onDone;
+        private ValueTask<int> _pending;
+        private long _callId;
+
+        public VerdictAwaiter(VerdictActor owner)
+        {
+            _owner = owner;
+            _self = owner.Self;
+            _parent = Context.Parent;
+            _onDone = Done;
+        }
+
+        public void Start(ValueTask<int> pending, long callId)
+        {
+            _pending = pending;
+            _callId = callId;
+            pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onDone);
+        }
+
+        private void Done()
+        {
+            var pending = _pending;
+            long callId = _callId;
+            _pending = default;
+            _owner._awaiterPool.Push(this);
+            Answer(_parent, _self, callId, pending);
+        }
+    }
+
+    private static void Answer(IActorRef parent, IActorRef self, long callId, ValueTask<int> done)
+    {
+        int ret;
         try
         {
-            int ret = await pending;
-            parent.Tell(new VerdictDone(callId, ret), Self);
+            ret = done.GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
-            parent.Tell(new VerdictFailed(callId, e), Self);
+            parent.Tell(new VerdictFailed(callId, e), self);
+            return;
         }
+        parent.Tell(new VerdictDone(callId, ret), self);
     }
 
     private static void Resume<T>(Dictionary<long, Resumable<T>> pending, long id, T value)

@@ -16,7 +16,8 @@ internal sealed class ActorEnvironment(KernelRuntime runtime) : ISockEnvironment
     public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
         => Current(null).BeginRedirect(target, ingress, segments, flags);
 
-    public ValueTask<int> SendVerdictAsync(SendVerdictCall call) => Current(call.Sk).BeginVerdict(call);
+    public ValueTask<int> SendVerdictAsync(SendVerdictCall call) =>
+        runtime.Settings.VerdictActors ? Current(call.Sk).BeginVerdict(call) : call.RunAsync();
 
     public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
         => sk.StreamWaitMemoryStep(timeoNs) is long r ? ValueTask.FromResult(r) : Current(sk).Sleep(forData: false, timeoNs);
