@@ -16,6 +16,7 @@ public static class TcpBpf
     /// cork_bytes by the whole send size, and hand each chunk of at most 17 elements to the verdict.
     /// Returns copied &gt; 0 ? copied : err.
     /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<int> SendMsgAsync(Sock sk, ReadOnlyMemory<byte> data, int userFlags)
     {
         int flags = userFlags | MsgFlags.NoSharedFrags;
