@@ -65,6 +65,29 @@ public sealed class VerdictActorTests() : TestKit(TestConfig.Create())
         Assert.Equal(0, stats.WaitingForLock);
     }
 
+    /// <summary>A program whose C# code throws (an assertion, a bug): not a verdict but a failure.</summary>
+    private sealed class Throws : ISkMsgProgram
+    {
+        public string Name => "throws";
+        public int Run(ISkMsgContext ctx) => throw new InvalidOperationException("program assertion");
+    }
+
+    [Fact]
+    public async Task An_exception_in_the_verdict_actor_fails_the_send_naming_the_socket_and_stops_the_kernel()
+    {
+        var host = await SimulatedHost.CreateAsync(Sys);
+        var (c1, _) = await host.ConnectPairAsync("c1", "p1");
+        var map = new SockMap("sock_map", 4);
+        var (ph, maps) = await host.LoadProgramAsync(new Throws(), map);
+        Assert.Equal(0, await host.AttachAsync(maps[0], ph));
+        Assert.Equal(0, await host.MapUpdateAsync(maps[0], 0, c1));
+        Watch(host.Kernel);
+        var e = await Assert.ThrowsAsync<SimulatorFaultException>(() => host.SendMsgAsync(c1, "hello"u8.ToArray()));
+        Assert.Contains("socket c1", e.Message);
+        Assert.Contains("program assertion", e.Message);
+        ExpectTerminated(host.Kernel);
+    }
+
     [Fact]
     public async Task A_socket_without_a_psock_has_no_verdict_actor()
     {

@@ -20,6 +20,10 @@ public sealed partial class SocketActor
     /// <summary>Correlation ids of redirects sent for the verdict actor, whose replies are forwarded to it.</summary>
     private readonly HashSet<long> _verdictRedirects = new();
 
+    /// <summary>A verdict actor that throws is a simulator bug: escalated (the kernel stops, as for the socket's own
+    /// faults), never restarted with its suspended verdicts lost.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
+
     Sock IModelCallHost.Sock => Sock;
 
     ValueTask<RedirectOutcome> IModelCallHost.BeginRedirect(Sock target, bool ingress, RedirectSegments segments, int flags) =>
