@@ -24,6 +24,10 @@ public sealed record SockActorsSettings
     /// <summary>Default random seed of new kernels (bpf_get_prandom_u32).</summary>
     public long Seed { get; init; } = 1;
 
+    /// <summary>sockactors.verdict = actor: each psock's verdict (tcp_bpf_send_verdict) runs in its own verdict actor,
+    /// a child of the socket's actor; false (in-place): in the socket actor's turn, without the hop.</summary>
+    public bool VerdictActors { get; init; } = true;
+
     /// <summary>Record each completed socket call in the kernel trace.</summary>
     public bool TraceCalls { get; init; }
 
@@ -49,8 +53,12 @@ public sealed record SockActorsSettings
         string clock = c.GetString("clock", "virtual");
         if (clock is not ("virtual" or "scheduler"))
             throw new ConfigurationException($"sockactors.clock must be 'virtual' or 'scheduler', not '{clock}'");
+        string verdict = c.GetString("verdict", "actor");
+        if (verdict is not ("actor" or "in-place"))
+            throw new ConfigurationException($"sockactors.verdict must be 'actor' or 'in-place', not '{verdict}'");
         return new SockActorsSettings
         {
+            VerdictActors = verdict == "actor",
             KernelDispatcher = deterministic ? c.GetString("deterministic-dispatcher") : c.GetString("kernel-dispatcher"),
             Deterministic = deterministic,
             InterleavingSeed = c.GetLong("interleaving-seed"),

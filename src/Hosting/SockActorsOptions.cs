@@ -31,6 +31,10 @@ public sealed class SockActorsOptions
     /// <summary>sockactors.trace-calls: record every completed socket call in the kernel trace.</summary>
     public bool? TraceCalls { get; set; }
 
+    /// <summary>sockactors.verdict: where each psock's verdict runs, "actor" (its verdict actor) or "in-place" (the
+    /// socket actor's turn).</summary>
+    public string? Verdict { get; set; }
+
     /// <summary>sockactors.trace-limit: most lines a kernel trace keeps.</summary>
     public int? TraceLimit { get; set; }
 
@@ -76,6 +80,7 @@ public sealed class SockActorsOptions
         if (Profile is { } p) sb.AppendLine($"  profile = {Quote(p)}");
         if (Seed is { } s) sb.AppendLine(CultureInfo.InvariantCulture, $"  seed = {s}");
         if (TraceCalls is { } t) sb.AppendLine($"  trace-calls = {(t ? "on" : "off")}");
+        if (Verdict is { } v) sb.AppendLine($"  verdict = {Quote(v)}");
         if (TraceLimit is { } l) sb.AppendLine(CultureInfo.InvariantCulture, $"  trace-limit = {l}");
         if (AskTimeout is { } a) sb.AppendLine(CultureInfo.InvariantCulture, $"  ask-timeout = {(long)Math.Ceiling(a.TotalMilliseconds)}ms");
         if (KernelDispatcher is { } k) sb.AppendLine($"  kernel-dispatcher = {Quote(k)}");

@@ -6,11 +6,14 @@ using Xunit.Abstractions;
 namespace SockActors.Actors.Tests;
 
 /// <summary>The actor runtime equals the sequential model engine, scenario for scenario, checksums included.</summary>
-public sealed class EquivalenceTests : TestKit
+public class EquivalenceTests : TestKit
 {
     private readonly ITestOutputHelper output;
 
-    public EquivalenceTests(ITestOutputHelper output) : base(TestConfig.Create(), output: output) => this.output = output;
+    public EquivalenceTests(ITestOutputHelper output) : this(output, "") { }
+
+    /// <summary>The same tests with <paramref name="config"/> added (<see cref="EquivalenceWithInPlaceVerdictsTests"/>).</summary>
+    protected EquivalenceTests(ITestOutputHelper output, string config) : base(TestConfig.Create(config), output: output) => this.output = output;
 
     private static string ObservedPath => Path.Combine(AppContext.BaseDirectory, "conformance", "observed-linux-6.18.jsonl");
 
@@ -108,3 +111,7 @@ public sealed class EquivalenceTests : TestKit
         Assert.Equal(0, faults);
     }
 }
+
+/// <summary>The equivalence tests with sockactors.verdict = in-place (the verdict in the socket actor's turn, no verdict
+/// actor): both settings give the model's results.</summary>
+public sealed class EquivalenceWithInPlaceVerdictsTests(ITestOutputHelper output) : EquivalenceTests(output, "sockactors.verdict = in-place");

@@ -118,4 +118,15 @@ public sealed class HostingTests
         Assert.Equal("/tmp/a \"b\"\\c.o", settings.Programs["sock.map"]);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.AskTimeout);
     }
+
+    [Fact]
+    public void The_verdict_option_chooses_verdict_actors_or_in_place_and_refuses_anything_else()
+    {
+        Assert.True(SockActorsSettings.Create(ConfigurationFactory.ParseString(new SockActorsOptions().ToHocon())).VerdictActors);
+        var inPlace = new SockActorsOptions { Verdict = "in-place" };
+        Assert.False(SockActorsSettings.Create(ConfigurationFactory.ParseString(inPlace.ToHocon())).VerdictActors);
+        var bad = new SockActorsOptions { Verdict = "child" };
+        var e = Assert.Throws<ConfigurationException>(() => SockActorsSettings.Create(ConfigurationFactory.ParseString(bad.ToHocon())));
+        Assert.Contains("sockactors.verdict", e.Message);
+    }
 }

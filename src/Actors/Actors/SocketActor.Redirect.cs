@@ -17,20 +17,29 @@ public sealed partial class SocketActor
     /// <summary>Called by the model (through <see cref="Runtime.ActorEnvironment"/>) during this actor's turn.</summary>
     internal ValueTask<RedirectOutcome> BeginRedirect(Sock target, bool ingress, RedirectSegments segments, int flags)
     {
-        if (!_rt.SocketRefs.TryGetValue(target.Id, out var targetRef))
-            throw new InvalidOperationException($"redirect target {target.Name} (id {target.Id}) has no actor in kernel {_rt.KernelId}");
         long id = _rt.NextId();
         var r = Resumable<RedirectOutcome>.Rent(_redirectPool);
         _redirects.Add(id, r);
-        targetRef.Tell(new RedirectRequest(id, target.Id, ingress, segments, flags), Self);
-        _lock.Release();
+        SendRedirect(id, target.Id, ingress, segments, flags);
         return r.Task;
+    }
+
+    /// <summary>release_sock, then the ranges go to the target's actor; its reply comes back with <paramref name="id"/>.</summary>
+    private void SendRedirect(long id, int targetId, bool ingress, RedirectSegments segments, int flags)
+    {
+        if (!_rt.SocketRefs.TryGetValue(targetId, out var targetRef))
+            throw new InvalidOperationException($"redirect target socket {targetId} has no actor in kernel {_rt.KernelId}");
+        targetRef.Tell(new RedirectRequest(id, targetId, ingress, segments, flags), Self);
+        _lock.Release();
     }
 
     private void OnRedirectReply(RedirectReply reply)
     {
         if (!_redirects.Remove(reply.CorrelationId, out var r))
-            throw new InvalidOperationException($"{Describe()}: redirect reply {reply.CorrelationId} answers no pending redirect");
+        {
+            OnVerdictRedirectReply(reply);
+            return;
+        }
         var outcome = new RedirectOutcome(reply.Ret, reply.Sent);
         if (!_lock.TryEnter("redirect reply"))
         {

@@ -18,6 +18,9 @@ public sealed partial class SocketActor
         public bool ForData;
         public long DeadlineNs = -1;
         public Resumable<long> Resume = null!;
+
+        /// <summary>Non-zero: the sleep is the verdict actor's (<see cref="VerdictSleep"/>), which is answered by message.</summary>
+        public long VerdictCorrelation;
     }
 
     private readonly List<Sleeper> _sleepers = new();
@@ -36,6 +39,14 @@ public sealed partial class SocketActor
     internal ValueTask<long> Sleep(bool forData, long timeoNs)
     {
         var w = new Sleeper { Id = _rt.NextId(), ForData = forData, Resume = Resumable<long>.Rent(_sleepPool) };
+        Park(w, timeoNs);
+        return w.Resume.Task;
+    }
+
+    /// <summary>Parks <paramref name="w"/> on the wait queue (with its SO_SNDTIMEO / SO_RCVTIMEO deadline) and releases
+    /// the socket lock.</summary>
+    private void Park(Sleeper w, long timeoNs)
+    {
         if (timeoNs != Sock.MaxScheduleTimeout)
         {
             w.DeadlineNs = _rt.Kernel.NowNs + timeoNs;
@@ -53,7 +64,6 @@ public sealed partial class SocketActor
         // Under a seeded interleaving the kernel releases the next held call once the running one sleeps.
         if (_rt.SeededInterleaving) _rt.KernelActor.Tell(KernelActor.ReleaseTick.Instance);
         _lock.Release();
-        return w.Resume.Task;
     }
 
     private long Left(Sleeper w) => w.DeadlineNs < 0 ? Sock.MaxScheduleTimeout : Math.Max(0, w.DeadlineNs - _rt.Kernel.NowNs);
@@ -88,6 +98,12 @@ public sealed partial class SocketActor
         Sock.Sleepers--;
         _rt.RemoveSleeper(Sock.Id);
         if (w.DeadlineNs >= 0) _rt.Deadlines.Remove((w.DeadlineNs, w.Id));
+        if (w.VerdictCorrelation != 0)
+        {
+            // The lock stays held on the verdict's behalf across the hop back to it.
+            _verdict!.Tell(new VerdictWoken(w.VerdictCorrelation, result), Self);
+            return;
+        }
         w.Resume.Complete(result);
     }
 }

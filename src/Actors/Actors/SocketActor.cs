@@ -15,7 +15,7 @@ namespace SockActors.Actors.Actors;
 /// next to a blocked send, a second sender, a setsockopt. The send and receive paths are the model's, started here
 /// and resumed here.
 /// </summary>
-public sealed partial class SocketActor : UntypedActor
+public sealed partial class SocketActor : UntypedActor, IModelCallHost
 {
     private readonly KernelRuntime _rt;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -53,6 +53,18 @@ public sealed partial class SocketActor : UntypedActor
                     break;
                 case RedirectRequest r:
                     OnRedirectRequest(r, Sender);
+                    break;
+                case VerdictDone d:
+                    OnVerdictDone(d);
+                    break;
+                case VerdictRedirect v:
+                    OnVerdictRedirect(v);
+                    break;
+                case VerdictSleep v:
+                    OnVerdictSleep(v);
+                    break;
+                case VerdictFailed f:
+                    OnVerdictFailed(f);
                     break;
                 case WakeUp:
                     OnWakeUp();

@@ -55,11 +55,13 @@ public static class ActorBench
     /// <summary>sendmsg calls per SendMsgBatch message (64 KiB sends: as many as 2 MiB of buffers hold).</summary>
     public static int SendMsgBatchSize(int size) => Math.Max(1, Math.Min(4096, (2 << 20) / Math.Max(1, size)));
 
-    /// <summary>Runs <paramref name="count"/> sends, or as many as fit in <paramref name="duration"/>.</summary>
-    public static BenchResult Run(BenchWorkload workload, int size, long count = 0, TimeSpan? duration = null, BenchEngine engine = BenchEngine.Actors)
+    /// <summary>Runs <paramref name="count"/> sends, or as many as fit in <paramref name="duration"/>; the actor engines
+    /// with <paramref name="config"/> (HOCON, e.g. <c>sockactors.verdict = in-place</c>) over the library's defaults.</summary>
+    public static BenchResult Run(BenchWorkload workload, int size, long count = 0, TimeSpan? duration = null, BenchEngine engine = BenchEngine.Actors,
+        string? config = null)
     {
         if (count <= 0 && duration is null) count = 1_000_000;
-        return engine == BenchEngine.Model ? RunModel(workload, size, count, duration) : RunActors(workload, size, count, duration, engine);
+        return engine == BenchEngine.Model ? RunModel(workload, size, count, duration) : RunActors(workload, size, count, duration, engine, config);
     }
 
     /// <summary>memcpy of <paramref name="size"/>-byte blocks between two 2 MiB buffers, in MB/s: the speed the kernel's
@@ -123,9 +125,9 @@ public static class ActorBench
         return new BenchResult(BenchEngine.Model, workload, size, done, sw.Elapsed.TotalSeconds) { AllocatedPerSend = (GC.GetTotalAllocatedBytes() - alloc0) / (double)done };
     }
 
-    private static BenchResult RunActors(BenchWorkload workload, int size, long count, TimeSpan? duration, BenchEngine engine)
+    private static BenchResult RunActors(BenchWorkload workload, int size, long count, TimeSpan? duration, BenchEngine engine, string? config)
     {
-        using var system = CreateSystem(engine == BenchEngine.ActorsDeterministic ? "sockactors.deterministic = on" : "");
+        using var system = CreateSystem((engine == BenchEngine.ActorsDeterministic ? "sockactors.deterministic = on\n" : "") + config);
         try
         {
             return RunActorsAsync(system, workload, size, count, duration, engine).GetAwaiter().GetResult();

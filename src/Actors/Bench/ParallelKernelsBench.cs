@@ -38,12 +38,14 @@ public static class ParallelKernelsBench
     /// <param name="size">Bytes per sendmsg.</param>
     /// <param name="duration">The whole measurement, split into the single-kernel and all-kernels phases.</param>
     /// <param name="kernelDispatcher">sockactors.kernel-dispatcher for the run; null for the library's default.</param>
-    public static ParallelKernelsResult Run(int kernels, BenchWorkload workload, int size, TimeSpan duration, string? kernelDispatcher = null)
+    /// <param name="config">More HOCON for the run's actor system (e.g. <c>sockactors.verdict = in-place</c>), or null.</param>
+    public static ParallelKernelsResult Run(int kernels, BenchWorkload workload, int size, TimeSpan duration, string? kernelDispatcher = null,
+        string? config = null)
     {
         if (kernels < 1) throw new ArgumentOutOfRangeException(nameof(kernels), kernels, "at least one kernel");
         if (kernelDispatcher is not null && !kernelDispatcher.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
             throw new ArgumentException($"sockactors.kernel-dispatcher '{kernelDispatcher}' is not a dispatcher id (letters, digits, '.', '-', '_')");
-        using var system = ActorBench.CreateSystem(kernelDispatcher is null ? "" : $"sockactors.kernel-dispatcher = \"{kernelDispatcher}\"");
+        using var system = ActorBench.CreateSystem((kernelDispatcher is null ? "" : $"sockactors.kernel-dispatcher = \"{kernelDispatcher}\"\n") + config);
         try
         {
             // Checked before the extension starts: it makes the kernel manager on this dispatcher.

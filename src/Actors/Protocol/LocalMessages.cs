@@ -34,3 +34,7 @@ public sealed record AdoptObjects(IReadOnlyList<Sock> Sockets, IReadOnlyList<Mod
 
 public sealed record Adopted(IReadOnlyList<SocketCreated> Sockets, IReadOnlyList<MapCreated> Maps, IReadOnlyList<ProgramLoaded> Programs)
     : INoSerializationVerificationNeeded;
+
+/// <summary>The model threw while the verdict actor ran call <see cref="CallId"/>'s verdict: the socket actor resumes
+/// the send with <see cref="Error"/> (a runaway report is a result; anything else a simulator fault).</summary>
+internal sealed record VerdictFailed(long CallId, Exception Error) : INoSerializationVerificationNeeded;

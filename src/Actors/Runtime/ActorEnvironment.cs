@@ -7,7 +7,7 @@ namespace SockActors.Actors.Runtime;
 /// <summary>
 /// The actor runtime's answer to the model's suspension points, handed to the socket actor whose turn is running: a
 /// redirect becomes a <see cref="RedirectRequest"/> to the target's actor (the target's side of tcp_bpf_sendmsg_redir
-/// runs there); a sleep (for memory, for data) parks the call in the socket actor and releases its socket lock; a
+/// runs there); the verdict (tcp_bpf_send_verdict) becomes a <see cref="RunVerdict"/> to the socket's verdict actor; a sleep (for memory, for data) parks the call in the socket actor and releases its socket lock; a
 /// wake-up of a socket's wait queue becomes a <see cref="WakeUp"/> to that socket's actor. The model's steps decide
 /// whether a call sleeps and when a sleep ends; the actors only carry it.
 /// </summary>
@@ -15,6 +15,9 @@ internal sealed class ActorEnvironment(KernelRuntime runtime) : ISockEnvironment
 {
     public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
         => Current(null).BeginRedirect(target, ingress, segments, flags);
+
+    public ValueTask<int> SendVerdictAsync(SendVerdictCall call) =>
+        runtime.Settings.VerdictActors ? Current(call.Sk).BeginVerdict(call) : call.RunAsync();
 
     public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
         => sk.StreamWaitMemoryStep(timeoNs) is long r ? ValueTask.FromResult(r) : Current(sk).Sleep(forData: false, timeoNs);
@@ -27,7 +30,7 @@ internal sealed class ActorEnvironment(KernelRuntime runtime) : ISockEnvironment
         if (runtime.SocketRefs.TryGetValue(sk.Id, out var a)) a.Tell(new WakeUp(sk.Id), runtime.KernelActor);
     }
 
-    private Actors.SocketActor Current(Sock? sk)
+    private IModelCallHost Current(Sock? sk)
     {
         var cur = runtime.Current
                   ?? throw new InvalidOperationException("the model's send path ran outside a socket actor's turn: simulator bug");

@@ -37,8 +37,12 @@ internal sealed class KernelRuntime
     public Dictionary<int, ISkMsgProgram> Programs { get; } = new();
     public Dictionary<int, IActorRef> ProgramRefs { get; } = new();
 
-    /// <summary>The socket actor whose turn is running (inner turns of the calling-thread dispatcher restore it).</summary>
-    public Actors.SocketActor? Current { get; set; }
+    /// <summary>The socket or verdict actor whose turn is running (inner turns of the calling-thread dispatcher restore it).</summary>
+    public IModelCallHost? Current { get; set; }
+
+    /// <summary>Verdicts handed from a socket actor to its verdict actor (<see cref="Protocol.RunVerdict"/>) by call id:
+    /// the send's message and byte count are model objects of this kernel, handed over by id as pages are.</summary>
+    public Dictionary<long, SendVerdictCall> VerdictCalls { get; } = new();
 
     private int _turnThread;
 

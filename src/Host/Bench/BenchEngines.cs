@@ -18,19 +18,30 @@ public static class BenchEngines
     [
         ("model", () => ((w, s, d, p) => ModelBench.Run(w, s, d, p), null)),
         ("kernel", KernelCase),
-        ("actors", () => (ActorsCase, null)),   // one line per engine: the actor runtime on its kernel thread (src/Actors/Bench)
+        ("actors", () => (ActorsCase(null), null)),   // one line per engine: the actor runtime on its kernel thread (src/Actors/Bench)
     ];
 
-    private static BenchResult ActorsCase(BenchWorkload w, int size, TimeSpan duration, KernelProfile profile)
+    /// <summary>The actor engine with <paramref name="config"/> (HOCON over the library's defaults, see <see cref="ActorConfig"/>).</summary>
+    public static BenchCase ActorsCase(string? config) => (w, size, duration, _) =>
     {
         var r = ActorBench.Run(w switch
         {
             BenchWorkload.Pass => ActorWorkload.Pass,
             BenchWorkload.RedirectEgress => ActorWorkload.Redirect,
             _ => ActorWorkload.Ingress,
-        }, size, duration: duration);
+        }, size, duration: duration, config: config);
         return new BenchResult(w, size, r.Count, r.Count * (long)size, r.Count * (long)size, r.Seconds, 0);
-    }
+    };
+
+    /// <summary>The runtime keys of the host's configuration that a bench of the actors honours: sockactors:verdict
+    /// (where verdicts run), as HOCON; null when it is not set.</summary>
+    public static string? ActorConfig(Configuration.HostSettings settings) => settings.Configuration?["sockactors:verdict"] switch
+    {
+        null or "" => null,
+        "actor" => "sockactors.verdict = actor",
+        "in-place" => "sockactors.verdict = in-place",
+        var v => throw new HostException($"sockactors:verdict must be 'actor' or 'in-place', not '{v}'"),
+    };
 
     private static (BenchCase?, string?) KernelCase()
     {

@@ -46,7 +46,7 @@ public static class KernelsBench
         ParallelKernelsResult r;
         try
         {
-            r = ParallelKernelsBench.Run(kernels, BenchWorkload.Redirect, sz, TimeSpan.FromSeconds(seconds), dispatcher);
+            r = ParallelKernelsBench.Run(kernels, BenchWorkload.Redirect, sz, TimeSpan.FromSeconds(seconds), dispatcher, BenchEngines.ActorConfig(settings));
         }
         catch (ArgumentException e)
         {

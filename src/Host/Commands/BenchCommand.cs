@@ -54,6 +54,7 @@ public static class BenchCommand
         {
             if (which != "all" && !string.Equals(which, name, StringComparison.OrdinalIgnoreCase)) continue;
             var (run, unavailable) = create();
+            if (string.Equals(name, "actors", StringComparison.Ordinal)) run = BenchEngines.ActorsCase(BenchEngines.ActorConfig(settings));
             if (run is null)
             {
                 if (which != "all") throw new HostException($"engine '{name}' is not available here: {unavailable}");

@@ -20,6 +20,13 @@ public interface ISockEnvironment
     ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags);
 
     /// <summary>
+    /// tcp_bpf_send_verdict for one chunk of a send, run where the psock's verdict state lives, with the sender's
+    /// socket lock held on the call's behalf; returns 0 or -errno. In place by default (the sequential engine); the
+    /// actor runtime runs it in the socket's verdict actor and resumes the send with the result.
+    /// </summary>
+    ValueTask<int> SendVerdictAsync(SendVerdictCall call) => call.RunAsync();
+
+    /// <summary>
     /// sk_stream_wait_memory: returns the remaining timeout (&gt;= 0) or -errno as <see cref="Sock.StreamWaitMemoryStep"/>
     /// decides, on entry and after each <see cref="Wake"/> of <paramref name="sk"/>; SO_SNDTIMEO runs on virtual time.
     /// The socket lock is released while it sleeps.

@@ -22,6 +22,9 @@ public sealed class Resumable<T> : IValueTaskSource<T>
     /// <summary>Resumes the awaiting model code synchronously, on the calling (actor) thread.</summary>
     public void Complete(T value) => _core.SetResult(value);
 
+    /// <summary>Resumes the awaiting model code with <paramref name="error"/> thrown at its await.</summary>
+    public void Fail(Exception error) => _core.SetException(error);
+
     public T GetResult(short token)
     {
         try

@@ -2,11 +2,6 @@ using SockActors.Model.Msg;
 
 namespace SockActors.Model.Net;
 
-/// <summary>The return value a send accumulates across tcp_bpf_send_verdict calls (int *copied in the kernel).</summary>
-internal sealed class SendCopied
-{
-    public int Copied;
-}
 
 /// <summary>
 /// net/ipv4/tcp_bpf.c: the send path of a socket whose psock has an SK_MSG program (tcp_bpf_sendmsg,
@@ -21,6 +16,7 @@ public static class TcpBpf
     /// cork_bytes by the whole send size, and hand each chunk of at most 17 elements to the verdict.
     /// Returns copied &gt; 0 ? copied : err.
     /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<int> SendMsgAsync(Sock sk, ReadOnlyMemory<byte> data, int userFlags)
     {
         int flags = userFlags | MsgFlags.NoSharedFrags;
@@ -28,7 +24,7 @@ public static class TcpBpf
         if (psock is null) return await sk.TcpSendMsgAsync(data, userFlags);
 
         psock.RefCnt++; // sk_psock_get
-        var st = new SendCopied();
+        var st = new SendVerdictCall(sk, psock, flags);
         int err = 0;
         int size = data.Length;
         int pos = 0;
@@ -77,7 +73,9 @@ public static class TcpBpf
                             psock.Eval = SkVerdict.None;
                             psock.CorkBytes = 0;
                         }
-                        err = await SendVerdictAsync(sk, psock, msgTx, st, flags);
+                        // tcp_bpf_send_verdict runs where the psock's verdict state lives (the verdict actor, or in place).
+                        st.Msg = msgTx;
+                        err = await sk.Kernel.Environment.SendVerdictAsync(st);
                         if (err < 0) break;
                         continue;
                     }
@@ -113,7 +111,7 @@ public static class TcpBpf
     /// tcp_bpf_send_verdict: run the program if no verdict is cached, cork if it asked for more bytes than there are,
     /// then apply the verdict to min(apply_bytes, size) bytes and loop while bytes remain.
     /// </summary>
-    internal static async ValueTask<int> SendVerdictAsync(Sock sk, SkPsock psock, SkMsg? msg, SendCopied st, int flags)
+    internal static async ValueTask<int> SendVerdictAsync(Sock sk, SkPsock psock, SkMsg? msg, SendVerdictCall st, int flags)
     {
         bool cork = false, enospc = msg!.Full;
         int delta = 0;

@@ -28,7 +28,7 @@ public static class TcpBpf417
             msg.Size += (uint)size;
             msg.End = SkMsg.Next(msg.End);
             sk.MemCharge(size);
-            var st = new SendCopied { Copied = size };
+            var st = new SendVerdictCall(sk, psock, flags) { Copied = size, Msg = msg };
             bool enospc = msg.Full;
             if (psock.CorkBytes != 0)
             {
@@ -37,7 +37,7 @@ public static class TcpBpf417
                 psock.Eval = SkVerdict.None;
                 psock.CorkBytes = 0;
             }
-            int err = await TcpBpf.SendVerdictAsync(sk, psock, msg, st, flags);
+            int err = await sk.Kernel.Environment.SendVerdictAsync(st);
             return st.Copied != 0 ? st.Copied : err;
         }
         finally
