@@ -1,0 +1,65 @@
+using System.Globalization;
+using Akka.Configuration;
+
+namespace SockActors.Cluster;
+
+/// <summary>
+/// The configuration of one node of a SockActors cluster on one machine or a LAN: cluster provider, DotNetty TCP on
+/// <c>hostname:port</c> (port 0: any free port), the seed nodes to join, and downing tuned for a simulation: a node
+/// that stops answering is marked unreachable after about 3 s and downed by the split-brain resolver (keep-majority)
+/// 2 s later, so its hosts move to the survivors within seconds rather than Akka's production defaults (tens of
+/// seconds). The result goes in front of the application's own configuration.
+/// </summary>
+public static class ClusterNodeConfig
+{
+    /// <param name="hostname">Address the node binds and advertises (127.0.0.1 for a cluster on this machine).</param>
+    /// <param name="port">TCP port; 0 picks a free one.</param>
+    /// <param name="seeds">Addresses (akka.tcp://system@host:port) of nodes to join; empty to join nobody yet.</param>
+    /// <param name="roles">Cluster roles of this node.</param>
+    public static Config Create(string hostname, int port, IEnumerable<string> seeds, IEnumerable<string>? roles = null)
+    {
+        string seedList = string.Join(", ", seeds.Select(Quote));
+        string roleList = string.Join(", ", (roles ?? []).Select(Quote));
+        return ConfigurationFactory.ParseString($$"""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = WARNING
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+              actor.provider = cluster
+              remote {
+                log-remote-lifecycle-events = off
+                dot-netty.tcp {
+                  hostname = {{Quote(hostname)}}
+                  port = {{port.ToString(CultureInfo.InvariantCulture)}}
+                  # Room for a window of page bytes in one message (the default 128 KiB would cap a wire segment).
+                  maximum-frame-size = 4 MiB
+                  send-buffer-size = 4 MiB
+                  receive-buffer-size = 4 MiB
+                }
+              }
+              cluster {
+                seed-nodes = [{{seedList}}]
+                roles = [{{roleList}}]
+                # Join retries end: a node whose seeds never answer shuts down instead of trying for ever.
+                shutdown-after-unsuccessful-join-seed-nodes = 20s
+                failure-detector {
+                  heartbeat-interval = 1s
+                  acceptable-heartbeat-pause = 3s
+                }
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = 2s
+                }
+                # The coordinator's placement: new shards go to the node with the fewest.
+                sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 10
+                run-coordinated-shutdown-when-down = on
+              }
+              coordinated-shutdown.exit-clr = off
+            }
+            """);
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
