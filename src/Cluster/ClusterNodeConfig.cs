@@ -8,7 +8,8 @@ namespace SockActors.Cluster;
 /// <c>hostname:port</c> (port 0: any free port), the seed nodes to join, and downing tuned for a simulation: a node
 /// that stops answering is marked unreachable after about 3 s and downed by the split-brain resolver (keep-majority)
 /// 2 s later, so its hosts move to the survivors within seconds rather than Akka's production defaults (tens of
-/// seconds). The result goes in front of the application's own configuration.
+/// seconds), and the kernel-strand dispatcher's strand-key-parent listing the sharded hosts (which only the node's own
+/// configuration can set). Put the application's own configuration in front of it.
 /// </summary>
 public static class ClusterNodeConfig
 {
@@ -16,11 +17,15 @@ public static class ClusterNodeConfig
     /// <param name="port">TCP port; 0 picks a free one.</param>
     /// <param name="seeds">Addresses (akka.tcp://system@host:port) of nodes to join; empty to join nobody yet.</param>
     /// <param name="roles">Cluster roles of this node.</param>
-    public static Config Create(string hostname, int port, IEnumerable<string> seeds, IEnumerable<string>? roles = null)
+    /// <param name="typeName">Sharding type name of the hosts (sockactors.cluster.type-name).</param>
+    public static Config Create(string hostname, int port, IEnumerable<string> seeds, IEnumerable<string>? roles = null, string typeName = "sockactors-host")
     {
         string seedList = string.Join(", ", seeds.Select(Quote));
         string roleList = string.Join(", ", (roles ?? []).Select(Quote));
         return ConfigurationFactory.ParseString($$"""
+            # Kernels of the kernel manager and sharded hosts are strands: one host's actors run one at a time, hosts in parallel.
+            sockactors.dispatchers.kernel-strand.strand-key-parent = ["/system/sockactors", {{Quote(SockActorsCluster.HostsStrandPath(typeName))}}]
+            sockactors.cluster.type-name = {{Quote(typeName)}}
             akka {
               loglevel = WARNING
               stdout-loglevel = WARNING
@@ -41,6 +46,12 @@ public static class ClusterNodeConfig
               cluster {
                 seed-nodes = [{{seedList}}]
                 roles = [{{roleList}}]
+                # One machine or a LAN: gossip and leader actions five times as often as Akka's defaults, so a cluster
+                # forms and moves hosts in about a second instead of several.
+                gossip-interval = 200ms
+                leader-actions-interval = 200ms
+                unreachable-nodes-reaper-interval = 250ms
+                periodic-tasks-initial-delay = 100ms
                 # Join retries end: a node whose seeds never answer shuts down instead of trying for ever.
                 shutdown-after-unsuccessful-join-seed-nodes = 20s
                 failure-detector {
@@ -52,8 +63,14 @@ public static class ClusterNodeConfig
                   active-strategy = keep-majority
                   stable-after = 2s
                 }
-                # The coordinator's placement: new shards go to the node with the fewest.
-                sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 10
+                sharding {
+                  # A region retries its registration with the coordinator (and a shard's home) this often; Akka's 2 s
+                  # would delay every first message after the cluster forms or a node is lost.
+                  retry-interval = 200ms
+                  # The coordinator's placement: new shards go to the node with the fewest.
+                  least-shard-allocation-strategy.rebalance-absolute-limit = 10
+                }
+                singleton.hand-over-retry-interval = 200ms
                 run-coordinated-shutdown-when-down = on
               }
               coordinated-shutdown.exit-clr = off

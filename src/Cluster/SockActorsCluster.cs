@@ -19,17 +19,20 @@ public sealed class SockActorsCluster : IExtension
 {
     public SockActorsCluster(ExtendedActorSystem system)
     {
-        bool sockActorsStarted = system.HasExtension<SockActorsExtension>();
         system.Settings.InjectTopLevelFallback(DefaultConfig());
         system.Settings.InjectTopLevelFallback(ClusterSharding.DefaultConfig());
         var config = system.Settings.Config.GetConfig("sockactors.cluster");
         TypeName = config.GetString("type-name", "sockactors-host");
-        string hostsPath = $"/system/sharding/{TypeName}/*";
+        var sockActors = SockActorsExtension.Get(system);
+        // The SockActors extension injects its reference.conf as the newest fallback, so the hosts' strand path must
+        // be in the node's own configuration (ClusterNodeConfig puts it there); without it a host's actors would run on
+        // the pool one actor at a time instead of one host at a time, and the kernel would stop at its first overlap.
+        string hostsPath = HostsStrandPath(TypeName);
         var keyParents = system.Settings.Config.GetValue("sockactors.dispatchers.kernel-strand.strand-key-parent");
-        if (sockActorsStarted && (keyParents is null || !keyParents.IsArray() || !keyParents.GetStringList().Contains(hostsPath)))
-            throw new InvalidOperationException(
-                "SockActorsCluster must start before the SockActors extension, or the configuration must list " +
-                $"\"{hostsPath}\" in sockactors.dispatchers.kernel-strand.strand-key-parent (each host is a strand of its own)");
+        if (keyParents is null || !keyParents.IsArray() || !keyParents.GetStringList().Contains(hostsPath))
+            throw new ConfigurationException(
+                $"sockactors.dispatchers.kernel-strand.strand-key-parent must list \"{hostsPath}\" on a node with sharded hosts " +
+                "(each host is a strand of its own); ClusterNodeConfig.Create writes it");
         // Serialization read its bindings when the system started: bind the envelope here when the configuration did not.
         if (system.Serialization.FindSerializerForType(typeof(HostEnvelope)) is not HostEnvelopeSerializer)
         {
@@ -41,7 +44,6 @@ public sealed class SockActorsCluster : IExtension
         if (ShardCount < 1) throw new ConfigurationException($"sockactors.cluster.shard-count must be at least 1, not {ShardCount}");
         AskTimeout = config.GetTimeSpan("ask-timeout", TimeSpan.FromSeconds(10));
         string role = config.GetString("role", "");
-        var sockActors = SockActorsExtension.Get(system);
         var settings = sockActors.Settings;
         var catalog = sockActors.Programs;
         var sharding = ClusterSharding.Get(system);
@@ -79,6 +81,9 @@ public sealed class SockActorsCluster : IExtension
         var kernel = new SimKernel(KernelProfile.Parse(settings.Profile), settings.Seed * 1_000_003 + n);
         return KernelActor.Props(n, kernel, settings, settings.InterleavingSeed, catalog);
     }
+
+    /// <summary>The strand-key-parent entry of a hosts' type name: a host entity and its sockets are one strand.</summary>
+    public static string HostsStrandPath(string typeName) => $"/system/sharding/{typeName}/*";
 
     /// <summary>The library's embedded reference.conf.</summary>
     public static Config DefaultConfig()

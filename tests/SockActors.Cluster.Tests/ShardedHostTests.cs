@@ -78,6 +78,23 @@ public sealed class ShardedHostTests
         Assert.Equal([1, 2, 3], inner.Data);
     }
 
+    [Fact]
+    public async Task A_node_whose_kernel_strands_do_not_list_the_sharded_hosts_is_refused()
+    {
+        var config = ConfigurationFactory.ParseString("sockactors.dispatchers.kernel-strand.strand-key-parent = \"/system/sockactors\"")
+            .WithFallback(ClusterNodeConfig.Create("127.0.0.1", 0, []));
+        var system = ActorSystem.Create("refused", config);
+        try
+        {
+            var e = Assert.Throws<ConfigurationException>(() => SockActorsCluster.Get(system));
+            Assert.Contains("/system/sharding/sockactors-host/*", e.Message);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Timeout);
+        }
+    }
+
     [Theory]
     [InlineData("host-1", 1)]
     [InlineData("host-17", 17)]
