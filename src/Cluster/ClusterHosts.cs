@@ -9,7 +9,7 @@ namespace SockActors.Cluster;
 /// temporary actor that remote nodes can reach). Every call ends: with its reply, with a <see cref="TimeoutException"/>
 /// naming the host and request, or with an <see cref="InvalidOperationException"/> carrying a RequestFailed reason.
 /// </summary>
-public sealed class ClusterHosts(IActorRef region, TimeSpan defaultTimeout)
+public sealed class ClusterHosts(IActorRef region, TimeSpan defaultTimeout) : Load.IHostCalls
 {
     /// <summary>The shard region (or proxy) the calls go through.</summary>
     public IActorRef Region => region;

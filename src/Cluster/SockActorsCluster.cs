@@ -40,6 +40,12 @@ public sealed class SockActorsCluster : IExtension
             system.Serialization.AddSerializer("sockactors-host-envelope", serializer);
             system.Serialization.AddSerializationMap(typeof(HostEnvelope), serializer);
         }
+        if (system.Serialization.FindSerializerForType(typeof(HeapMeasured)) is not NodeMessageSerializer)
+        {
+            var serializer = new NodeMessageSerializer(system);
+            system.Serialization.AddSerializer("sockactors-node", serializer);
+            system.Serialization.AddSerializationMap(typeof(INodeMessage), serializer);
+        }
         ShardCount = config.GetInt("shard-count", 30);
         if (ShardCount < 1) throw new ConfigurationException($"sockactors.cluster.shard-count must be at least 1, not {ShardCount}");
         AskTimeout = config.GetTimeSpan("ask-timeout", TimeSpan.FromSeconds(10));
@@ -78,9 +84,13 @@ public sealed class SockActorsCluster : IExtension
     private static Props HostProps(string entityId, SockActorsSettings settings, Actors.Runtime.ProgramCatalog catalog)
     {
         int n = HostId.Parse(entityId);
-        var kernel = new SimKernel(KernelProfile.Parse(settings.Profile), settings.Seed * 1_000_003 + n);
+        var kernel = new SimKernel(KernelProfile.Parse(settings.Profile), HostSeed(settings.Seed, n));
         return KernelActor.Props(n, kernel, settings, settings.InterleavingSeed, catalog);
     }
+
+    /// <summary>The random seed of host-<paramref name="n"/>'s kernel: derived from sockactors.seed and the host number, so
+    /// every incarnation of a host, on any node, and the same host of a single-node run start alike.</summary>
+    public static long HostSeed(long seed, int n) => seed * 1_000_003 + n;
 
     /// <summary>The strand-key-parent entry of a hosts' type name: a host entity and its sockets are one strand.</summary>
     public static string HostsStrandPath(string typeName) => $"/system/sharding/{typeName}/*";
