@@ -24,8 +24,27 @@ public sealed class SockActorsExtension : IExtension
             system.Serialization.AddSerializer("sockactors-messagepack", serializer);
             system.Serialization.AddSerializationMap(typeof(ISockActorsMessage), serializer);
         }
-        Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings, Programs), Settings.KernelDispatcher), "sockactors");
+        Links = new Runtime.WireLinks(Settings.WireLink);
+        _hostDirectory = LocalHosts;
+        Manager = system.SystemActorOf(Runtime.FuncProducer<KernelManagerActor>.Props(() => new KernelManagerActor(Settings, Programs, LocalHosts), Settings.KernelDispatcher), "sockactors");
     }
+
+    private volatile Runtime.IHostDirectory _hostDirectory;
+
+    /// <summary>The kernels this actor system created, by host id (the kernel manager registers them; register kernels
+    /// of other actor systems here to reach them over Akka.Remote).</summary>
+    public Runtime.LocalHostDirectory LocalHosts { get; } = new();
+
+    /// <summary>How kernels reach other hosts' kernels (docs/wire.md): <see cref="LocalHosts"/> unless replaced, e.g.
+    /// by a directory over an Akka.Cluster.Sharding region. Read at every send.</summary>
+    public Runtime.IHostDirectory HostDirectory
+    {
+        get => _hostDirectory;
+        set => _hostDirectory = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Latency and bandwidth of the links between hosts (sockactors.wire for pairs without their own).</summary>
+    public Runtime.WireLinks Links { get; }
 
     public SockActorsSettings Settings { get; }
 

@@ -36,6 +36,9 @@ public sealed record SockActorsSettings
     /// <summary>sockactors.programs: BPF object file per map name, loaded into every kernel SimulatedHost makes.</summary>
     public IReadOnlyDictionary<string, string> Programs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>sockactors.wire: latency and bandwidth of links between hosts that have no link of their own.</summary>
+    public Model.Net.TcpLink WireLink { get; init; } = Model.Net.TcpLink.Instant;
+
     public static SockActorsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     /// <summary>Reads the sockactors section of <paramref name="config"/> (with reference.conf as fallback).</summary>
@@ -58,7 +61,17 @@ public sealed record SockActorsSettings
             TraceLimit = c.GetInt("trace-limit"),
             AskTimeout = AskTimeoutOf(c),
             Programs = ReadPrograms(c),
+            WireLink = WireLinkOf(c),
         };
+    }
+
+    private static Model.Net.TcpLink WireLinkOf(Config c)
+    {
+        var latency = c.GetTimeSpan("wire.latency", TimeSpan.Zero);
+        long bandwidth = c.GetLong("wire.bandwidth", 0);
+        if (latency < TimeSpan.Zero) throw new ConfigurationException($"sockactors.wire.latency must not be negative, not {latency}");
+        if (bandwidth < 0) throw new ConfigurationException($"sockactors.wire.bandwidth must not be negative, not {bandwidth}");
+        return new Model.Net.TcpLink(latency.Ticks * 100, bandwidth);
     }
 
     private static TimeSpan AskTimeoutOf(Config c)

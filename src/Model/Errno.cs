@@ -22,6 +22,7 @@ public static class Errno
     public const int EOPNOTSUPP = 95;
     public const int ENOTCONN = 107;
     public const int ECONNRESET = 104;
+    public const int ECONNREFUSED = 111;
     public const int EIO = 5;
     public const int ENODATA = 61;
     public const int EPROTO = 71;
@@ -35,7 +36,7 @@ public static class Errno
         EPERM => "EPERM", ENOENT => "ENOENT", EINTR => "EINTR", EBADF => "EBADF", EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY", EEXIST => "EEXIST",
         EINVAL => "EINVAL", ENOSPC => "ENOSPC", EPIPE => "EPIPE", E2BIG => "E2BIG", ENOTSOCK => "ENOTSOCK", ENOPROTOOPT => "ENOPROTOOPT",
-        EOPNOTSUPP => "EOPNOTSUPP", ENOTCONN => "ENOTCONN", ECONNRESET => "ECONNRESET", EIO => "EIO",
+        EOPNOTSUPP => "EOPNOTSUPP", ENOTCONN => "ENOTCONN", ECONNRESET => "ECONNRESET", ECONNREFUSED => "ECONNREFUSED", EIO => "EIO",
         ENODATA => "ENODATA", EPROTO => "EPROTO", EMSGSIZE => "EMSGSIZE", ETIMEDOUT => "ETIMEDOUT", ESTRPIPE => "ESTRPIPE",
         var e => "E" + e,
     };

@@ -38,7 +38,11 @@ public sealed partial class KernelActor : UntypedActor
     public static Props Props(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed = 0, ProgramCatalog? catalog = null) =>
         FuncProducer<KernelActor>.Props(() => new KernelActor(kernelId, kernel, settings, interleavingSeed, catalog), settings.KernelDispatcher);
 
-    protected override void PreStart() => _rt.KernelActor = Self;
+    protected override void PreStart()
+    {
+        _rt.KernelActor = Self;
+        StartWire();
+    }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -69,6 +73,12 @@ public sealed partial class KernelActor : UntypedActor
                 break;
             case ISocketCall call when call.Thread != 0:
                 OnThreadCall(call, Sender);
+                break;
+            case IHostMessage h:
+                OnHostMessage(h, Sender); // the wire to other hosts (KernelActor.Wire.cs)
+                break;
+            case ConnectRemote c:
+                OnConnectRemote(c);
                 break;
             case ISocketRequest r:
                 Route(r, Sender);

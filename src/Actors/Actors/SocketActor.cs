@@ -63,6 +63,9 @@ public sealed partial class SocketActor : UntypedActor
                 case MapResult m:
                     OnUnlinked(m);
                     break;
+                case ITcpWireMessage w:
+                    OnWirePacket(w); // from the peer on another host (SocketActor.Wire.cs)
+                    break;
                 case ISocketCall call:
                     StartCall(call, Sender);
                     break;

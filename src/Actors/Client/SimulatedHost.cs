@@ -19,14 +19,18 @@ public sealed class SimulatedHost
 {
     private readonly ActorSystem _system;
 
-    private SimulatedHost(ActorSystem system, int kernelId, IActorRef kernel)
+    private SimulatedHost(ActorSystem system, int kernelId, IActorRef kernel, string hostId)
     {
         _system = system;
         KernelId = kernelId;
         Kernel = kernel;
+        HostId = hostId;
     }
 
     public int KernelId { get; }
+
+    /// <summary>This host's id on the wire between hosts ("host-17"): what <see cref="ConnectRemoteAsync(string, ushort, string?, string?, TimeSpan?, CancellationToken)"/> names.</summary>
+    public string HostId { get; }
     public IActorRef Kernel { get; }
 
     /// <summary>The timeout of calls that do not pass their own (sockactors.ask-timeout).</summary>
@@ -47,12 +51,12 @@ public sealed class SimulatedHost
     /// Creates a kernel (profile, random seed and interleaving seed default to the configuration's) and loads the
     /// programs of sockactors.programs into it: each object's sk_msg program attached to its map of the configured name.
     /// </summary>
-    public static async Task<SimulatedHost> CreateAsync(ActorSystem system, string? profile = null, long seed = 0, long interleavingSeed = 0)
+    public static async Task<SimulatedHost> CreateAsync(ActorSystem system, string? profile = null, long seed = 0, long interleavingSeed = 0, string? hostId = null)
     {
         var ext = SockActorsExtension.Get(system);
         var configured = ConfiguredPrograms.Load(ext.Settings.Programs);
-        var created = await AskAsync<KernelCreated>(system, ext.Manager, new CreateKernel(profile ?? "", seed, interleavingSeed));
-        var host = new SimulatedHost(system, created.KernelId, created.Kernel);
+        var created = await AskAsync<KernelCreated>(system, ext.Manager, new CreateKernel(profile ?? "", seed, interleavingSeed, hostId));
+        var host = new SimulatedHost(system, created.KernelId, created.Kernel, created.HostId);
         foreach (var (mapName, obj, map, program) in configured)
         {
             var (prog, maps) = await host.LoadProgramAsync(program, map);
@@ -69,7 +73,7 @@ public sealed class SimulatedHost
     {
         var ext = SockActorsExtension.Get(system);
         var created = await AskAsync<KernelCreated>(system, ext.Manager, new CreateLocalKernel(kernel, interleavingSeed));
-        return new SimulatedHost(system, created.KernelId, created.Kernel);
+        return new SimulatedHost(system, created.KernelId, created.Kernel, created.HostId);
     }
 
     public async Task<SocketHandle> ListenAsync(string? name = null, ushort port = 0, TimeSpan? timeout = null, CancellationToken ct = default)
@@ -87,6 +91,33 @@ public sealed class SimulatedHost
     public async Task<(SocketHandle Client, SocketHandle Server)> ConnectPairAsync(string? clientName = null, string? serverName = null,
         TimeSpan? timeout = null, CancellationToken ct = default)
         => Pair(await Ask<Connected>(new Connect(0, clientName, serverName), timeout, ct), clientName, serverName);
+
+    /// <summary>
+    /// connect() from a new socket of this host to the listener on <paramref name="port"/> of host
+    /// <paramref name="listenerHost"/> (another kernel, in this actor system or reached through the
+    /// <see cref="Runtime.IHostDirectory"/>), and its accept there. Bytes between the two travel as TCP segments with
+    /// the kernel's flow control (docs/wire.md). The server socket is called on its own host's kernel. Throws
+    /// <see cref="InvalidOperationException"/> with ECONNREFUSED when nothing listens there.
+    /// </summary>
+    public Task<(SocketHandle Client, SocketHandle Server)> ConnectRemoteAsync(string listenerHost, ushort port, string? clientName = null,
+        string? serverName = null, TimeSpan? timeout = null, CancellationToken ct = default)
+        => ConnectRemoteAsync(new ConnectRemote(listenerHost, 0, port, clientName, serverName), timeout, ct);
+
+    /// <summary>connect() to <paramref name="listener"/> of host <paramref name="listenerHost"/> (by its socket id).</summary>
+    public Task<(SocketHandle Client, SocketHandle Server)> ConnectRemoteAsync(string listenerHost, SocketHandle listener, string? clientName = null,
+        string? serverName = null, TimeSpan? timeout = null, CancellationToken ct = default)
+        => ConnectRemoteAsync(new ConnectRemote(listenerHost, listener.Id, 0, clientName, serverName), timeout, ct);
+
+    private async Task<(SocketHandle Client, SocketHandle Server)> ConnectRemoteAsync(ConnectRemote request, TimeSpan? timeout, CancellationToken ct)
+    {
+        var r = await Ask<RemoteConnected>(request, timeout, ct);
+        if (r.Rc < 0)
+        {
+            string where = request.ListenerId != 0 ? $"socket {request.ListenerId}" : $"port {request.ListenerPort}";
+            throw new InvalidOperationException($"connect from {HostId} to {request.ListenerHost} {where} failed: {new SysResult(r.Rc)}");
+        }
+        return (new SocketHandle(r.ClientId, r.ClientName, r.Client!), new SocketHandle(r.ServerId, r.ServerName, r.Server!));
+    }
 
     private static (SocketHandle, SocketHandle) Pair(Connected c, string? cn, string? sn) =>
         (new SocketHandle(c.ClientId, cn ?? $"sk{c.ClientId}", c.Client), new SocketHandle(c.ServerId, sn ?? $"sk{c.ServerId}", c.Server));

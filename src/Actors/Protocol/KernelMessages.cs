@@ -6,15 +6,19 @@ namespace SockActors.Actors.Protocol;
 // The protocol of the kernel manager (/system/sockactors) and of one simulated kernel: create kernels, sockets,
 // connections, maps and programs; move virtual time; read the trace. Every request has one typed reply.
 
-/// <summary>Creates a simulated kernel (a SimKernel with its own page allocator, clock and sockets). Reply: <see cref="KernelCreated"/>.</summary>
+/// <summary>Creates a simulated kernel (a SimKernel with its own page allocator, clock and sockets), the simulated host
+/// <see cref="HostId"/> (host-N by default). Reply: <see cref="KernelCreated"/>, or RequestFailed when the host id is taken.</summary>
 [MessagePackObject]
 public sealed record CreateKernel(
     [property: Key(0)] string Profile,
     [property: Key(1)] long Seed,
-    [property: Key(2)] long InterleavingSeed) : ISockActorsRequest;
+    [property: Key(2)] long InterleavingSeed,
+    [property: Key(3)] string? HostId = null) : ISockActorsRequest;
 
+/// <summary>A kernel was created: its id in this actor system, its actor and its host id on the wire (host-N unless
+/// <see cref="CreateKernel.HostId"/> named one).</summary>
 [MessagePackObject]
-public sealed record KernelCreated([property: Key(0)] int KernelId, [property: Key(1)] IActorRef Kernel) : ISockActorsReply;
+public sealed record KernelCreated([property: Key(0)] int KernelId, [property: Key(1)] IActorRef Kernel, [property: Key(2)] string HostId = "") : ISockActorsReply;
 
 /// <summary>socket + bind + listen on 127.0.0.1. Reply: <see cref="SocketCreated"/>.</summary>
 [MessagePackObject]

@@ -100,6 +100,19 @@ public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
         s.Resume.Complete(result);
     }
 
+    /// <summary>The earliest SO_SNDTIMEO / SO_RCVTIMEO deadline of a sleeping call, or -1 (SimNetwork's one clock
+    /// weighs it against the next segment's arrival).</summary>
+    public long NextDeadlineNs
+    {
+        get
+        {
+            long next = -1;
+            foreach (var s in _sleepers)
+                if (s.DeadlineNs >= 0 && (next < 0 || s.DeadlineNs < next)) next = s.DeadlineNs;
+            return next;
+        }
+    }
+
     /// <summary>Moves virtual time to the earliest sleeper's deadline (timers that fall due fire on the way) and ends
     /// the sleeps that are due. False when no sleeper has a deadline.</summary>
     public bool AdvanceToNextDeadline()

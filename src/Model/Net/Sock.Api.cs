@@ -41,7 +41,7 @@ public sealed partial class Sock
     /// </summary>
     public ValueTask<int> SendMsgAsync(ReadOnlyMemory<byte> data, int flags = 0)
     {
-        if (State == SockState.Close && Peer is null) return ValueTask.FromResult(-Errno.ENOTCONN);
+        if (State == SockState.Close && Peer is null && Remote is null) return ValueTask.FromResult(-Errno.ENOTCONN);
         return Psock?.Progs.MsgParser is not null ? TcpBpf.SendMsgAsync(this, data, flags) : TcpSendMsgAsync(data, flags);
     }
 
@@ -146,6 +146,7 @@ public sealed partial class Sock
             // The peer's FIN processing (tcp_fin): ESTABLISHED -> CLOSE_WAIT.
             if (peerWasEstablished) SockOps.SockOpsRunner.StateChange(peer, Programs.SockOpsOp.TcpEstablished, Programs.SockOpsOp.TcpCloseWait);
         }
+        else if (Remote is not null) WireClose(); // FIN (or RST) to a peer on another host (Sock.Remote.cs)
         PurgedBytes += ReceiveQueue.Purge();
         PurgedBytes += WriteQueue.Purge();
         State = SockState.Close;

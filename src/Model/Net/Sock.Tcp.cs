@@ -13,7 +13,7 @@ public sealed partial class Sock
     /// </summary>
     public async ValueTask<int> TcpSendPageAsync(Page page, int offset, int size, int flags)
     {
-        if (Err != 0) return -Err;
+        if (Err != 0) return -SockError();
         if (State != SockState.Established || SendShutdown) return -Errno.EPIPE;
         long timeo = SndTimeo(flags);
         int copied = 0;
@@ -55,7 +55,7 @@ public sealed partial class Sock
     /// </summary>
     public async ValueTask<int> TcpSendMsgAsync(ReadOnlyMemory<byte> data, int flags)
     {
-        if (Err != 0) return -Err;
+        if (Err != 0) return -SockError();
         if (State != SockState.Established || SendShutdown) return -Errno.EPIPE;
         long timeo = SndTimeo(flags);
         int copied = 0;
@@ -176,7 +176,12 @@ public sealed partial class Sock
     /// <summary>tcp_write_xmit within the peer's receive window; a MSG_MORE tail stays held.</summary>
     internal void TransmitWindow()
     {
-        if (Peer is null || WriteQueue.IsEmpty) return;
+        if (Peer is null)
+        {
+            if (Remote is not null) WireTransmit(); // the peer is on another host (Sock.Remote.cs)
+            return;
+        }
+        if (WriteQueue.IsEmpty) return;
         long sendable = WriteQueue.Bytes - _moreHeld;
         // SkbRmem: receive memory the peer's SK_SKB path holds (0 without one) also closes the window.
         long window = Math.Max(0, Peer.Rcvbuf - Peer.ReceiveQueue.Bytes - Peer.SkbRmem);
@@ -230,6 +235,7 @@ public sealed partial class Sock
             if (2 * freeBefore <= Rcvbuf && freeAfter >= 2 * freeBefore) Peer.WindowUpdate();
             else Peer.TransmitWindow();
         }
+        else if (n > 0 && Remote is not null) WireCleanupRbuf();
         return n;
     }
 }

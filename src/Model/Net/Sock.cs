@@ -72,8 +72,9 @@ public sealed partial class Sock
     /// <summary>Receive memory held by ingress_msg (sk_rmem_alloc for redirected messages).</summary>
     public long RmemAlloc { get; internal set; }
 
-    /// <summary>Bytes queued for transmission and not yet taken by the peer (sk_wmem_queued).</summary>
-    public long WmemQueued => WriteQueue.Bytes;
+    /// <summary>Bytes queued for transmission and not yet taken by the peer (sk_wmem_queued); for a remote peer also the
+    /// bytes in flight until their ACK.</summary>
+    public long WmemQueued => WriteQueue.Bytes + WireInFlight;
 
     /// <summary>TCP write queue: data held back by MSG_MORE or by a full peer.</summary>
     internal SegmentQueue WriteQueue { get; } = new();

@@ -43,7 +43,7 @@ public static class TcpBpf
                 bool enospc = false;
                 if (sk.Err != 0)
                 {
-                    err = -sk.Err;
+                    err = -sk.SockError();
                     break;
                 }
                 int copy = size - pos;
@@ -105,7 +105,7 @@ public static class TcpBpf
     /// <summary>sk_stream_error: -EPIPE becomes the pending socket error if there is one (SIGPIPE is not simulated).</summary>
     private static int StreamError(Sock sk, int flags, int err)
     {
-        if (err == -Errno.EPIPE && sk.Err != 0) err = -sk.Err;
+        if (err == -Errno.EPIPE && sk.Err != 0) err = -sk.SockError();
         return err;
     }
 
@@ -426,6 +426,7 @@ public static class TcpBpf
     {
         int n = sk.TcpRecv(dest);
         if (n != 0) return n;
+        if (sk.Remote is not null && sk.WireRecvError() is int e and not 0) return -e; // a RST's error, once (Sock.Remote.cs)
         if (sk.RcvShutdown) return 0;
         return -Errno.EAGAIN;
     }

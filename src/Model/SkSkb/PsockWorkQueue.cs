@@ -70,7 +70,8 @@ public sealed class PsockWorkQueue(SimKernel kernel)
                 {
                     var sk = _windowOpened[0];
                     _windowOpened.RemoveAt(0);
-                    sk.Peer?.TransmitWindow();
+                    if (sk.Peer is { } peer) peer.TransmitWindow();
+                    else sk.WireWindowOpened();
                     continue;
                 }
                 break;
