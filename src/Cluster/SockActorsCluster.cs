@@ -61,6 +61,8 @@ public sealed class SockActorsCluster : IExtension
                 ClusterShardingSettings.Create(system).WithRole(role.Length == 0 ? null : role), extractor)
             : sharding.StartProxy(TypeName, role.Length == 0 ? null! : role, extractor);
         Hosts = new ClusterHosts(Region, AskTimeout);
+        // The wire between hosts (docs/wire.md) reaches other hosts through the region, on any node.
+        sockActors.HostDirectory = new ShardedHostDirectory(Region);
     }
 
     /// <summary>Sharding type name of the hosts (sockactors.cluster.type-name).</summary>

@@ -54,7 +54,7 @@ public sealed class LocalHosts(ActorSystem system, TimeSpan defaultTimeout) : IH
     {
         int n = HostId.Parse(hostId);
         var ext = SockActorsExtension.Get(system);
-        var created = await ext.Manager.Ask<KernelCreated>(new CreateKernel("", SockActorsCluster.HostSeed(ext.Settings.Seed, n), 0), defaultTimeout).ConfigureAwait(false);
+        var created = await ext.Manager.Ask<KernelCreated>(new CreateKernel("", SockActorsCluster.HostSeed(ext.Settings.Seed, n), 0, hostId), defaultTimeout).ConfigureAwait(false);
         return created.Kernel;
     }
 }
