@@ -19,6 +19,7 @@ public sealed class LoadDriverTests
                 .WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(result.Sends > 0);
             Assert.True(result.Delivered > 0);
+            Assert.True(result.CrossHostSends > 0, "proxies send to the next host's proxy over the wire");
             Assert.True(result.Purged > 0, "even hosts close their egress reader unread at the end");
             Assert.Equal(0, result.Mismatches);
             Assert.True(result.Conserved, $"accepted {result.Accepted} = delivered {result.Delivered} + corked {result.Corked} + purged {result.Purged}?");
@@ -35,6 +36,7 @@ public sealed class LoadDriverTests
         await using var cluster = await LocalCluster.StartAsync(3);
         var result = await new LoadDriver(cluster.Hosts(0), Small).RunAsync(3, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(result.Sends > 0);
+        Assert.True(result.CrossHostSends > 0, "proxies send to the next host's proxy over the wire");
         Assert.Equal(0, result.Mismatches);
         Assert.True(result.Conserved, $"accepted {result.Accepted} = delivered {result.Delivered} + corked {result.Corked} + purged {result.Purged}?");
     }

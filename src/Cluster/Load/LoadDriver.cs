@@ -19,8 +19,10 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
 {
     private readonly List<long> _latencyTicks = new();
     private long _sends;
+    private long _crossSends;
     private long _unanswered;
     private int _restarted;
+    private int _reconnected;
 
     /// <summary>Sends counted so far (for progress).</summary>
     public long Sends => Interlocked.Read(ref _sends);
@@ -65,7 +67,23 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
             }
             foreach (var f in rig.Flows)
             {
-                await FinishAsync(f, ct);
+                try
+                {
+                    await FinishAsync(f, ct);
+                }
+                catch (Exception e) when (e is TimeoutException or InvalidOperationException or ConnectionLost)
+                {
+                    // A host lost at the very end: what it held is lost with it.
+                    f.Done = true;
+                }
+                if (f.Done)
+                {
+                    accepted += f.Accepted;
+                    delivered += f.Delivered;
+                    lost += f.Accepted - f.Delivered;
+                    mismatches += f.Mismatches;
+                    continue;
+                }
                 accepted += f.Accepted;
                 delivered += f.Delivered;
                 corked += f.Corked;
@@ -81,7 +99,8 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
             Hosts = options.Hosts,
             Sockets = options.Sockets,
             Sends = Sends,
-            CrossHostSends = 0,
+            CrossHostSends = Interlocked.Read(ref _crossSends),
+            ConnectionsReset = _reconnected,
             Seconds = seconds,
             P50Us = Percentile(lat, 0.50),
             P99Us = Percentile(lat, 0.99),
@@ -117,9 +136,25 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
         {
             int incarnation = rig.Incarnation;
             var flow = rig.Flows[index];
+            if (flow.Done)
+            {
+                await Task.Delay(100, ct);
+                continue;
+            }
             try
             {
                 await RoundAsync(flow, () => traffic.Elapsed >= until, ct);
+            }
+            catch (ConnectionLost lost) when (!ct.IsCancellationRequested)
+            {
+                await ReconnectAsync(rig, index, lost.Flow, traffic, until, ct);
+            }
+            catch (TimeoutException) when (flow.CrossesHosts && !ct.IsCancellationRequested)
+            {
+                // The far host's shard is moving, or the call waits for the window: the next round tries again; a
+                // host that is gone answers "no such socket" then.
+                if (await AnswersAsync(flow.HostId, flow.Sender, ct)) Interlocked.Increment(ref _unanswered);
+                else await RecoverAsync(rig, incarnation, flow, traffic, until, ct);
             }
             catch (Exception e) when (e is TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
             {
@@ -141,21 +176,48 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
             var r = await hosts.AskAsync<SendResult>(f.HostId, new SendMsg(f.Sender, data, 0), t, ct);
             long took = Stopwatch.GetTimestamp() - start;
             lock (_latencyTicks) _latencyTicks.Add(took);
+            if (r.Rc < 0 && f.CrossesHosts) throw new ConnectionLost(f, r.Rc);
             if (r.Rc > 0) f.Accepted += r.Rc;
-            f.Sends++;
-            Interlocked.Increment(ref _sends);
+            Counted(f, 1);
             await ReadCheckedAsync(f, ct);
         }
         else
         {
             var r = await hosts.AskAsync<SendBatchResult>(f.HostId, new SendMsgBatch(f.Sender, options.Batch, options.Size, 0), t, ct);
             f.Accepted += r.Bytes;
-            f.Sends += r.Calls;
-            Interlocked.Add(ref _sends, r.Calls);
+            Counted(f, r.Calls);
+            if (r.LastRc < 0 && f.CrossesHosts) throw new ConnectionLost(f, r.LastRc);
             if (f.CloseReaderAtEnd && ended()) return;
-            var d = await hosts.AskAsync<Drained>(f.HostId, new Drain(f.Reader, 0, NoChecksum: true), t, ct);
-            f.Delivered += d.Bytes;
+            f.Delivered += (await ReaderAsync<Drained>(f, new Drain(f.Reader, 0, NoChecksum: true), ct)).Bytes;
         }
+    }
+
+    private void Counted(Flow f, long sends)
+    {
+        f.Sends += sends;
+        Interlocked.Add(ref _sends, sends);
+        if (f.CrossesHosts) Interlocked.Add(ref _crossSends, sends);
+    }
+
+    /// <summary>A request to a flow's reading socket. On another host, a host that no longer knows the socket was made
+    /// again after its node was lost: the connection is gone (<see cref="ConnectionLost"/>).</summary>
+    private async Task<T> ReaderAsync<T>(Flow f, ISockActorsRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await hosts.AskAsync<T>(f.ReaderHost, request, options.CallTimeout, ct);
+        }
+        catch (InvalidOperationException) when (f.CrossesHosts)
+        {
+            throw new ConnectionLost(f, 0);
+        }
+    }
+
+    /// <summary>A connection between hosts ended under a flow: the sender got ECONNRESET / EPIPE, or the reader's host
+    /// no longer has the socket.</summary>
+    private sealed class ConnectionLost(Flow flow, long rc) : Exception($"{flow.HostId} -> {flow.ReaderHost}: connection lost ({rc})")
+    {
+        public Flow Flow { get; } = flow;
     }
 
     /// <summary>recvmsg until -EAGAIN, every byte compared with the stream pattern at its offset.</summary>
@@ -164,12 +226,58 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
         var expected = new byte[65536];
         while (true)
         {
-            var r = await hosts.AskAsync<RecvResult>(f.HostId, new Recv(f.Reader, 65536, false), options.CallTimeout, ct);
+            var r = await ReaderAsync<RecvResult>(f, new Recv(f.Reader, 65536, false), ct);
             if (r.Rc <= 0) return;
             StreamPattern.Fill(expected.AsSpan(0, r.Rc), f.Delivered);
             for (int i = 0; i < r.Rc; i++)
                 if (r.Data[i] != expected[i]) f.Mismatches++;
             f.Delivered += r.Rc;
+        }
+    }
+
+    /// <summary>Whether <paramref name="hostId"/> still has socket <paramref name="sockId"/> (false: not, or no answer).</summary>
+    private async Task<bool> AnswersAsync(string hostId, int sockId, CancellationToken ct)
+    {
+        try
+        {
+            await hosts.AskAsync<SockStats>(hostId, new GetSockStats(sockId), options.CallTimeout, ct);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A connection to another host ended because a host at one end was lost: the flow is retired (what its
+    /// reader had not read is lost with the crash) and the connection made again, to the far host's new incarnation,
+    /// as an application reconnects after ECONNRESET.</summary>
+    private async Task ReconnectAsync(HostRig rig, int index, Flow old, Stopwatch traffic, TimeSpan until, CancellationToken ct)
+    {
+        await rig.Gate.WaitAsync(ct);
+        try
+        {
+            if (!ReferenceEquals(rig.Flows[index], old)) return;
+            rig.Retired.Add(old);
+            Interlocked.Increment(ref _reconnected);
+            while (traffic.Elapsed < until && !ct.IsCancellationRequested)
+            {
+                try
+                {
+                    rig.Flows[index] = await SidecarHost.WireAsync(hosts, old.HostId, old.ReaderHost, old.Kind, old.WireSpec!, options.CallTimeout, ct);
+                    return;
+                }
+                catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+                {
+                    await Task.Delay(100, ct);
+                }
+            }
+            // The run ended before the far host was back: the flow stays retired, with nothing more to count.
+            rig.Flows[index] = new Flow(old.HostId, old.Kind, old.Sender, old.Reader, false, old.ReaderHost) { WireSpec = old.WireSpec, Done = true };
+        }
+        finally
+        {
+            rig.Gate.Release();
         }
     }
 
@@ -192,6 +300,20 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
                 }
                 catch (InvalidOperationException)
                 {
+                    // The sender's host was made again: its flows end. A reader on another, living host still holds
+                    // what arrived before the crash; it is read, the rest is lost with the host.
+                    foreach (var f in rig.Flows.Where(f => f.CrossesHosts && !f.Done))
+                    {
+                        try
+                        {
+                            if (f.Kind == FlowKind.Checked) await ReadCheckedAsync(f, ct);
+                            else f.Delivered += (await ReaderAsync<Drained>(f, new Drain(f.Reader, 0, NoChecksum: true), ct)).Bytes;
+                        }
+                        catch (Exception e) when (e is TimeoutException or ConnectionLost)
+                        {
+                            // That host is gone too.
+                        }
+                    }
                     rig.Retired.AddRange(rig.Flows);
                     rig.Flows = await SidecarHost.SetUpAsync(hosts, rig.HostId, options, ct);
                     rig.Incarnation++;
@@ -210,17 +332,28 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
         }
     }
 
-    /// <summary>The end of a flow: what its sender still corks, then its reader drained (or closed unread: purged).</summary>
+    /// <summary>The end of a flow: what its sender still corks, then its reader drained (or closed unread: purged). Over
+    /// the wire the last segments may still be on their way: the reader is read until every byte the sender does not
+    /// cork has arrived, for at most the call timeout.</summary>
     private async Task FinishAsync(Flow f, CancellationToken ct)
     {
+        if (f.Done) return;
         var t = options.CallTimeout;
         f.Corked = (await hosts.AskAsync<SockStats>(f.HostId, new GetSockStats(f.Sender), t, ct)).CorkedBytes;
         if (f.CloseReaderAtEnd)
-            f.Purged = (await hosts.AskAsync<SocketClosed>(f.HostId, new Close(f.Reader), t, ct)).PurgedBytes;
-        else if (f.Kind == FlowKind.Checked)
-            await ReadCheckedAsync(f, ct);
-        else
-            f.Delivered += (await hosts.AskAsync<Drained>(f.HostId, new Drain(f.Reader, 0, NoChecksum: true), t, ct)).Bytes;
+        {
+            f.Purged = (await hosts.AskAsync<SocketClosed>(f.ReaderHost, new Close(f.Reader), t, ct)).PurgedBytes;
+            return;
+        }
+        var deadline = Stopwatch.StartNew();
+        do
+        {
+            if (f.Kind == FlowKind.Checked) await ReadCheckedAsync(f, ct);
+            else f.Delivered += (await ReaderAsync<Drained>(f, new Drain(f.Reader, 0, NoChecksum: true), ct)).Bytes;
+            if (!f.CrossesHosts || f.Delivered + f.Corked >= f.Accepted) return;
+            await Task.Delay(20, ct);
+        }
+        while (deadline.Elapsed < t);
     }
 
     private static async Task ForEachAsync<T>(IEnumerable<T> items, int parallel, Func<T, Task> body, CancellationToken ct)

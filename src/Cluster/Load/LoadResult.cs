@@ -30,6 +30,9 @@ public sealed record LoadResult
     /// <summary>Requests whose reply never came from a host that was not lost: their bytes cannot be accounted for.</summary>
     public long Unanswered { get; init; }
 
+    /// <summary>Connections between hosts that ended with a lost host (ECONNRESET / EPIPE) and were made again.</summary>
+    public int ConnectionsReset { get; init; }
+
     /// <summary>Hosts made again on a surviving node after their node was lost.</summary>
     public int HostsRestarted { get; init; }
 
