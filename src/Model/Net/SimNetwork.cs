@@ -53,6 +53,18 @@ public sealed class SimNetwork
         return k;
     }
 
+    /// <summary>
+    /// The host's machine crashes and comes back: its kernel and sockets are gone (unread and unsent bytes with them)
+    /// and a fresh kernel takes its id. Its peers hear nothing until they send: their next segment or FIN meets no
+    /// socket and gets a RST (ECONNRESET on their next call). Returns the fresh kernel.
+    /// </summary>
+    public SimKernel CrashHost(string hostId)
+    {
+        var old = Host(hostId);
+        _hosts.Remove(hostId);
+        return AddHost(hostId, old.Profile, 1, old.Defaults);
+    }
+
     public SimKernel Host(string hostId) => _hosts.TryGetValue(hostId, out var k) ? k : throw new KeyNotFoundException($"no host {hostId} on the network");
 
     /// <summary>Configures the link from <paramref name="from"/> to <paramref name="to"/> (one direction).</summary>
@@ -108,16 +120,26 @@ public sealed class SimNetwork
     public bool Step()
     {
         if (!_events.TryDequeue(out var e, out var key)) return false;
-        AdvanceTo(key.At);
-        if (e.Data is { Length: > 0 } d)
+        // Resumed calls run here and must not capture the caller's context (a test framework's) at their next await.
+        var prev = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            long left = _bytesInFlight[e.From] - d.Length;
-            if (left == 0) _bytesInFlight.Remove(e.From);
-            else _bytesInFlight[e.From] = left;
+            AdvanceTo(key.At);
+            if (e.Data is { Length: > 0 } d)
+            {
+                long left = _bytesInFlight[e.From] - d.Length;
+                if (left == 0) _bytesInFlight.Remove(e.From);
+                else _bytesInFlight[e.From] = left;
+            }
+            Delivered++;
+            Deliver(e);
+            RunPending();
         }
-        Delivered++;
-        Deliver(e);
-        RunPending();
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(prev);
+        }
         return true;
     }
 
@@ -133,8 +155,17 @@ public sealed class SimNetwork
     public void RunUntil(long ns)
     {
         while (NextArrivalNs >= 0 && NextArrivalNs <= ns) Step();
-        AdvanceTo(ns);
-        RunPending();
+        var prev = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            AdvanceTo(ns);
+            RunPending();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(prev);
+        }
     }
 
     private void Deliver(Event e)
