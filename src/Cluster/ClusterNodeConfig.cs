@@ -67,8 +67,10 @@ public static class ClusterNodeConfig
                   # A region retries its registration with the coordinator (and a shard's home) this often; Akka's 2 s
                   # would delay every first message after the cluster forms or a node is lost.
                   retry-interval = 200ms
-                  # The coordinator's placement: new shards go to the node with the fewest.
-                  least-shard-allocation-strategy.rebalance-absolute-limit = 10
+                  # A host is a machine: it moves only when its node is lost. A rebalance would stop a living host and
+                  # make it again, empty, elsewhere (sharding hands over no state), so the coordinator never rebalances;
+                  # new shards still go to the node with the fewest.
+                  rebalance-interval = 3650d
                 }
                 singleton.hand-over-retry-interval = 200ms
                 run-coordinated-shutdown-when-down = on

@@ -60,6 +60,18 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
         {
             foreach (var f in rig.Retired)
             {
+                if (f.CrossesHosts && !f.Done)
+                {
+                    try
+                    {
+                        if (f.Kind == FlowKind.Checked) await ReadCheckedAsync(f, ct);
+                        else f.Delivered += (await ReaderAsync<Drained>(f, new Drain(f.Reader, 0, NoChecksum: true), ct)).Bytes;
+                    }
+                    catch (Exception e) when (e is TimeoutException or InvalidOperationException or ConnectionLost)
+                    {
+                        // The reader's host was lost too: what it held is lost with it.
+                    }
+                }
                 accepted += f.Accepted;
                 delivered += f.Delivered;
                 lost += f.Accepted - f.Delivered;
@@ -149,16 +161,16 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
             {
                 await ReconnectAsync(rig, index, lost.Flow, traffic, until, ct);
             }
-            catch (TimeoutException) when (flow.CrossesHosts && !ct.IsCancellationRequested)
-            {
-                // The far host's shard is moving, or the call waits for the window: the next round tries again; a
-                // host that is gone answers "no such socket" then.
-                if (await AnswersAsync(flow.HostId, flow.Sender, ct)) Interlocked.Increment(ref _unanswered);
-                else await RecoverAsync(rig, incarnation, flow, traffic, until, ct);
-            }
             catch (Exception e) when (e is TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
             {
-                await RecoverAsync(rig, incarnation, flow, traffic, until, ct);
+                // Which end is gone? A host that no longer has its socket was made again after its node was lost; one
+                // that does not answer is still moving (the next round asks again); if both ends still have their
+                // sockets, a reply was lost and its bytes cannot be accounted for.
+                var senderEnd = await ProbeAsync(flow.HostId, flow.Sender, ct);
+                var readerEnd = senderEnd != End.Gone && flow.CrossesHosts ? await ProbeAsync(flow.ReaderHost, flow.Reader, ct) : End.Has;
+                if (senderEnd == End.Gone) await RecoverAsync(rig, incarnation, flow, traffic, until, ct);
+                else if (readerEnd == End.Gone) await ReconnectAsync(rig, index, flow, traffic, until, ct);
+                else if (senderEnd == End.Has && readerEnd == End.Has && e is TimeoutException) Interlocked.Increment(ref _unanswered);
             }
         }
     }
@@ -235,17 +247,29 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
         }
     }
 
-    /// <summary>Whether <paramref name="hostId"/> still has socket <paramref name="sockId"/> (false: not, or no answer).</summary>
-    private async Task<bool> AnswersAsync(string hostId, int sockId, CancellationToken ct)
+    private enum End
+    {
+        Has,
+        Gone,
+        NoAnswer,
+    }
+
+    /// <summary>Whether <paramref name="hostId"/> still has socket <paramref name="sockId"/>, no longer has it (a new
+    /// incarnation of the host), or does not answer.</summary>
+    private async Task<End> ProbeAsync(string hostId, int sockId, CancellationToken ct)
     {
         try
         {
             await hosts.AskAsync<SockStats>(hostId, new GetSockStats(sockId), options.CallTimeout, ct);
-            return true;
+            return End.Has;
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        catch (InvalidOperationException)
         {
-            return false;
+            return End.Gone;
+        }
+        catch (TimeoutException)
+        {
+            return End.NoAnswer;
         }
     }
 
@@ -300,20 +324,8 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
                 }
                 catch (InvalidOperationException)
                 {
-                    // The sender's host was made again: its flows end. A reader on another, living host still holds
-                    // what arrived before the crash; it is read, the rest is lost with the host.
-                    foreach (var f in rig.Flows.Where(f => f.CrossesHosts && !f.Done))
-                    {
-                        try
-                        {
-                            if (f.Kind == FlowKind.Checked) await ReadCheckedAsync(f, ct);
-                            else f.Delivered += (await ReaderAsync<Drained>(f, new Drain(f.Reader, 0, NoChecksum: true), ct)).Bytes;
-                        }
-                        catch (Exception e) when (e is TimeoutException or ConnectionLost)
-                        {
-                            // That host is gone too.
-                        }
-                    }
+                    // The sender's host was made again: its flows end (what a reader on a living host still holds is
+                    // read at the end of the run, when no flow's task touches it any more).
                     rig.Retired.AddRange(rig.Flows);
                     rig.Flows = await SidecarHost.SetUpAsync(hosts, rig.HostId, options, ct);
                     rig.Incarnation++;

@@ -22,7 +22,7 @@ public sealed record LoadOptions
     public int CheckedSize { get; init; } = 1024;
 
     /// <summary>How long one request may take before its host is taken for lost.</summary>
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Sockets each host's sidecar topology uses (three connected pairs); the rest of <see cref="Sockets"/> are idle.</summary>
     public const int ActiveSocketsPerHost = 6;
