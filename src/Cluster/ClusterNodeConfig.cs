@@ -6,7 +6,7 @@ namespace SockActors.Cluster;
 /// <summary>
 /// The configuration of one node of a SockActors cluster on one machine or a LAN: cluster provider, DotNetty TCP on
 /// <c>hostname:port</c> (port 0: any free port), the seed nodes to join, and downing tuned for a simulation: a node
-/// that stops answering is marked unreachable after about 3 s and downed by the split-brain resolver (keep-majority)
+/// that stops answering is marked unreachable after about 4 s and downed by the split-brain resolver (keep-majority)
 /// 2 s later, so its hosts move to the survivors within seconds rather than Akka's production defaults (tens of
 /// seconds), and the kernel-strand dispatcher's strand-key-parent listing the sharded hosts (which only the node's own
 /// configuration can set). Put the application's own configuration in front of it.
@@ -56,7 +56,8 @@ public static class ClusterNodeConfig
                 shutdown-after-unsuccessful-join-seed-nodes = 20s
                 failure-detector {
                   heartbeat-interval = 1s
-                  acceptable-heartbeat-pause = 3s
+                  # 4 s: a node that is only slow (a loaded machine) is not taken for a dead one.
+                  acceptable-heartbeat-pause = 4s
                 }
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {

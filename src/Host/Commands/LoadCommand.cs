@@ -28,10 +28,11 @@ public static class LoadCommand
         var killAt = new Option<double?>("--kill-node-at") { Description = "Kill the last node process this many seconds into the traffic (needs --nodes of at least 2)" };
         var single = new Option<bool>("--compare-single-node") { Description = "Also run the same workload on one node in this process and report the ratio" };
         var port = new Option<int>("--port") { Description = "Port of this driver's own cluster member (default 0: any free port)", DefaultValueFactory = _ => 0 };
+        var formTimeout = new Option<double>("--form-timeout") { Description = "Seconds to wait for the cluster to form, or for --join to answer (default 30)", DefaultValueFactory = _ => 30.0 };
         var hostname = new Option<string>("--hostname") { Description = "Address of this driver and of the nodes it starts (default 127.0.0.1)", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("load", "Clustered load simulation: simulated hosts sharded over an Akka.NET cluster, sockmap acceleration inside each host, TCP between hosts")
         {
-            nodes, join, hosts, sockets, duration, size, json, killAt, single, port, hostname,
+            nodes, join, hosts, sockets, duration, size, json, killAt, single, port, hostname, formTimeout,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +57,9 @@ public static class LoadCommand
                 if (n < 2) throw new HostException("--kill-node-at needs at least 2 nodes, so that the hosts have somewhere to go");
                 if (k <= 0 || k >= options.Duration.TotalSeconds) throw new HostException($"--kill-node-at must be within the duration (0 to {options.Duration.TotalSeconds} s), got {k}");
             }
-            var where = new LoadCluster(n, joinAddress, parse.GetValue(hostname)!, parse.GetValue(port), kill, TimeSpan.FromSeconds(30));
+            double form = parse.GetValue(formTimeout);
+            if (form is <= 0 or > 600) throw new HostException($"--form-timeout must be more than 0 and at most 600 seconds, got {form}");
+            var where = new LoadCluster(n, joinAddress, parse.GetValue(hostname)!, parse.GetValue(port), kill, TimeSpan.FromSeconds(form));
             return Execute(where, options, parse.GetValue(json), parse.GetValue(single), ctx);
         });
         return command;
