@@ -81,17 +81,10 @@ public sealed class SockActorsCluster : IExtension
     /// <summary>Typed calls to sharded hosts.</summary>
     public ClusterHosts Hosts { get; }
 
-    /// <summary>A host entity: the kernel actor of host-N, with kernel id N and a random seed derived from N, so a host
-    /// made again after a crash starts as the same machine does after a reboot (empty, same identity). Its socket ids
-    /// start at a random multiple of 2^20 (<see cref="SimKernel.SockIdBase"/>): an incarnation's handles and packets
-    /// are not taken for another's (two incarnations share a base with a chance of 1 in 2,047). The base affects no
-    /// byte, return code or order, only which numbers name the sockets.</summary>
-    private static Props HostProps(string entityId, SockActorsSettings settings, Actors.Runtime.ProgramCatalog catalog)
-    {
-        int n = HostId.Parse(entityId);
-        var kernel = new SimKernel(KernelProfile.Parse(settings.Profile), HostSeed(settings.Seed, n)) { SockIdBase = Random.Shared.Next(1, 2048) << 20 };
-        return KernelActor.Props(n, kernel, settings, settings.InterleavingSeed, catalog);
-    }
+    /// <summary>A host entity (<see cref="HostActor"/>): the kernel of host-N, with kernel id N and a random seed derived
+    /// from N, so a host made again after a crash starts as the same machine does after a reboot (empty, same identity).</summary>
+    private static Props HostProps(string entityId, SockActorsSettings settings, Actors.Runtime.ProgramCatalog catalog) =>
+        HostActor.Props(entityId, settings, catalog);
 
     /// <summary>The random seed of host-<paramref name="n"/>'s kernel: derived from sockactors.seed and the host number, so
     /// every incarnation of a host, on any node, and the same host of a single-node run start alike.</summary>
