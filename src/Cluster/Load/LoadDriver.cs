@@ -17,6 +17,10 @@ public sealed record LoadProgress(string Phase, double Seconds, long Sends, int 
 public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<CancellationToken, Task<long>>? measureHeap = null,
     Action<LoadProgress>? progress = null)
 {
+    /// <summary>Where each host is at the end of the run (host id -> node), to count the sends that crossed nodes; null
+    /// on one node.</summary>
+    public Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyDictionary<string, string>>>? Placement { get; init; }
+
     private readonly List<long> _latencyTicks = new();
     private long _sends;
     private long _crossSends;
@@ -103,6 +107,13 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
                 mismatches += f.Mismatches;
             }
         }
+        long crossNode = 0;
+        if (Placement is not null)
+        {
+            var where = await Placement(rigs.Select(r => r.HostId).ToArray(), ct);
+            foreach (var f in rigs.SelectMany(r => r.Flows.Concat(r.Retired)).Where(f => f.CrossesHosts))
+                if (where.TryGetValue(f.HostId, out var a) && where.TryGetValue(f.ReaderHost, out var b) && a != b) crossNode += f.Sends;
+        }
         long[] lat;
         lock (_latencyTicks) lat = _latencyTicks.Order().ToArray();
         return new LoadResult
@@ -112,6 +123,7 @@ public sealed class LoadDriver(IHostCalls hosts, LoadOptions options, Func<Cance
             Sockets = options.Sockets,
             Sends = Sends,
             CrossHostSends = Interlocked.Read(ref _crossSends),
+            CrossNodeSends = crossNode,
             ConnectionsReset = _reconnected,
             Seconds = seconds,
             P50Us = Percentile(lat, 0.50),

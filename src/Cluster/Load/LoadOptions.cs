@@ -24,8 +24,10 @@ public sealed record LoadOptions
     /// <summary>How long one request may take before its host is taken for lost.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Sockets each host's sidecar topology uses (three connected pairs); the rest of <see cref="Sockets"/> are idle.</summary>
-    public const int ActiveSocketsPerHost = 6;
+    /// <summary>Sockets each host's sidecar topology uses at most: two local pairs, and a sending socket here and a
+    /// listener and an accepted socket on the far host for each of three connections; the rest of <see cref="Sockets"/>
+    /// are idle.</summary>
+    public const int ActiveSocketsPerHost = 13;
 
     /// <summary>The first problem with these options, or null.</summary>
     public string? Problem() =>

@@ -14,6 +14,9 @@ public sealed record LoadResult
     public int Sockets { get; init; }
     public long Sends { get; init; }
     public long CrossHostSends { get; init; }
+
+    /// <summary>Sends between hosts on different nodes (by where the hosts were at the end of the run; 0 on one node).</summary>
+    public long CrossNodeSends { get; init; }
     public double Seconds { get; init; }
     public double P50Us { get; init; }
     public double P99Us { get; init; }
@@ -41,6 +44,7 @@ public sealed record LoadResult
 
     public double SendsPerSecond => Seconds > 0 ? Sends / Seconds : 0;
     public double CrossHostFraction => Sends > 0 ? (double)CrossHostSends / Sends : 0;
+    public double CrossNodeFraction => Sends > 0 ? (double)CrossNodeSends / Sends : 0;
 
     /// <summary>accepted = delivered + dropped + corked + purged + lost in a crash, no checked byte out of place and no
     /// request left without its answer.</summary>

@@ -59,9 +59,10 @@ public sealed class Flow(string hostId, FlowKind kind, int sender, int reader, b
 /// The sidecar topology of one host, made with protocol messages only (so it is made the same on a sharded host and on
 /// a local kernel): an application and its proxy with two connected pairs, app-out/proxy-in (egress) and
 /// proxy-out/app-in (ingress), each sender in a sockmap whose SK_MSG program redirects its sends into the peer's
-/// receive queue (BPF_F_INGRESS); and two TCP connections from this host's proxy to the next host's (host-N to
-/// host-N+1, the last to host-1), one for bulk traffic and one for the checked stream, their senders under an SK_MSG
-/// program that passes (the checked one applying its verdict to 100 bytes at a time). With one host the checked
+/// receive queue (BPF_F_INGRESS); and TCP connections from this host's proxy to the proxies of its upstreams, the next
+/// two hosts (host-N to host-N+1 and host-N+2, wrapping around): one for bulk traffic to each, and one more to the next
+/// host for the checked stream, their senders under an SK_MSG program that passes (the checked one applying its
+/// verdict to 100 bytes at a time). With one host the checked
 /// stream is a local pair redirected as the egress is. Hosts differ by number, so that some
 /// programs apply and cork: host-N with N % 4 == 1 applies its egress verdict to 256 bytes at a time, N % 4 == 2 corks
 /// its ingress to 1024 bytes, N % 4 == 3 passes its egress through TCP instead of redirecting.
@@ -86,6 +87,7 @@ public static class SidecarHost
         var egress = await PairAsync(hosts, hostId, "app-out", "proxy-in", egressSpec, t, ct);
         var ingress = await PairAsync(hosts, hostId, "proxy-out", "app-in", ingressSpec, t, ct);
         string next = HostId.Of(n % options.Hosts + 1);
+        string second = HostId.Of((n + 1) % options.Hosts + 1);
         var flows = new List<Flow>
         {
             new(hostId, FlowKind.Egress, egress.ClientId, egress.ServerId, close),
@@ -94,6 +96,8 @@ public static class SidecarHost
         if (next != hostId)
         {
             flows.Add(await WireAsync(hosts, hostId, next, FlowKind.Wire, new ProgramSpec(), t, ct));
+            // A mesh proxy has more than one upstream: with three hosts or more, a second one two hosts on.
+            if (second != hostId && second != next) flows.Add(await WireAsync(hosts, hostId, second, FlowKind.Wire, new ProgramSpec(), t, ct));
             flows.Add(await WireAsync(hosts, hostId, next, FlowKind.Checked, checkedSpec with { Action = ScenarioAction.Pass }, t, ct));
         }
         else

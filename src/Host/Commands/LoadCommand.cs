@@ -123,7 +123,7 @@ public static class LoadCommand
 
     private static void PrintFigures(LoadResult r, TextWriter o)
     {
-        o.WriteLine($"  sends        {r.Sends:N0} ({r.SendsPerSecond:N0}/s), {r.CrossHostFraction:P1} between hosts");
+        o.WriteLine($"  sends        {r.Sends:N0} ({r.SendsPerSecond:N0}/s), {r.CrossHostFraction:P1} between hosts, {r.CrossNodeFraction:P1} between nodes");
         o.WriteLine($"  latency      p50 {r.P50Us:N0} us, p99 {r.P99Us:N0} us (a checked sendmsg, asked from the driver)");
         o.WriteLine($"  heap         {r.HeapBytesPerSocket:N0} B per idle socket");
         if (r.HostsRestarted > 0 || r.ConnectionsReset > 0)
@@ -146,6 +146,7 @@ public static class LoadCommand
             ["sockets"] = r.Sockets,
             ["sends"] = r.Sends,
             ["cross_host_fraction"] = Math.Round(r.CrossHostFraction, 4),
+            ["cross_node_fraction"] = Math.Round(r.CrossNodeFraction, 4),
             ["seconds"] = Math.Round(r.Seconds, 3),
             ["sends_per_s"] = Math.Round(r.SendsPerSecond),
             ["p50_us"] = Math.Round(r.P50Us, 1),

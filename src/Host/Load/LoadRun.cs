@@ -59,7 +59,10 @@ public static class LoadRun
                     var victim = nodes[^1];
                     killer = new Timer(_ => victim.Kill(), null, TimeSpan.FromSeconds(at), Timeout.InfiniteTimeSpan);
                 }
-            });
+            })
+            {
+                Placement = (ids, c) => PlacementAsync(system, ids, c),
+            };
             try
             {
                 return driver.RunAsync(formed, ct).GetAwaiter().GetResult();
@@ -123,6 +126,22 @@ public static class LoadRun
         if (where.Join is { } join && up == 0)
             throw new HostException($"--join {join}: no node with hosts answered within {where.FormTimeout.TotalSeconds:0} s");
         throw new HostException($"the cluster did not form within {where.FormTimeout.TotalSeconds:0} s ({up} of {(expected == 0 ? "some" : expected.ToString())} nodes up, {regions} shard regions)");
+    }
+
+    /// <summary>Which node holds each host now: the coordinator's shards per region (ClusterShardingStats), and each
+    /// host's shard by the extractor's hash.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> PlacementAsync(ActorSystem system, IReadOnlyCollection<string> hostIds, CancellationToken ct)
+    {
+        var ext = SockActorsCluster.Get(system);
+        var stats = await ext.Region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+        var nodeOfShard = new Dictionary<string, string>();
+        foreach (var (address, region) in stats.Regions)
+            foreach (var shard in region.Stats.Keys) nodeOfShard[shard] = address.ToString();
+        var extractor = new HostMessageExtractor(ext.ShardCount);
+        var result = new Dictionary<string, string>();
+        foreach (var id in hostIds)
+            if (nodeOfShard.TryGetValue(extractor.ShardId(id, null)!, out var node)) result[id] = node;
+        return result;
     }
 
     /// <summary>The heap of every node with hosts, summed (each after a full collection).</summary>
