@@ -277,3 +277,65 @@ public sealed class WireLinkTests : TestKit
         Assert.Equal(data, got.ToArray());
     }
 }
+
+/// <summary>A host that goes away (its kernel actor stops) and shutdown(2) across hosts.</summary>
+public sealed class WireLifecycleTests : TestKit
+{
+    public WireLifecycleTests(ITestOutputHelper output) : base(TestConfig.Create(), output: output) { }
+
+    [Fact]
+    public async Task When_the_peer_s_host_is_gone_the_next_segment_is_answered_with_a_RST_and_the_sender_gets_ECONNRESET()
+    {
+        var a = await SimulatedHost.CreateAsync(Sys);
+        var b = await SimulatedHost.CreateAsync(Sys);
+        await b.ListenAsync("srv", 80);
+        var (client, _) = await a.ConnectRemoteAsync(b.HostId, 80, "c", "s");
+        var hosts = SockActorsExtension.Get(Sys).LocalHosts;
+        Assert.NotNull(hosts.Find(b.HostId));
+        Sys.Stop(b.Kernel);
+        await AwaitConditionAsync(() => Task.FromResult(hosts.Find(b.HostId) is null), TimeSpan.FromSeconds(10));
+        Assert.Equal(5, await a.SendMsgAsync(client, new byte[5])); // accepted: the sender does not know yet
+        Assert.Equal(-Errno.ECONNRESET, await a.SendMsgAsync(client, new byte[5]));
+        Assert.Equal(-Errno.EPIPE, await a.SendMsgAsync(client, new byte[5]));
+    }
+
+    [Fact]
+    public async Task SHUT_WR_gives_the_far_reader_end_of_stream_after_the_bytes_and_the_other_direction_stays_open()
+    {
+        var a = await SimulatedHost.CreateAsync(Sys);
+        var b = await SimulatedHost.CreateAsync(Sys);
+        await b.ListenAsync("srv", 80);
+        var (client, server) = await a.ConnectRemoteAsync(b.HostId, 80, "c", "s");
+        var data = new byte[150_000];
+        StreamPattern.Fill(data, 0);
+        Assert.Equal(data.Length, await a.SendMsgAsync(client, data));
+        Assert.Equal(0, await a.ShutdownAsync(client, ShutdownHow.Wr));
+        var got = new List<byte>();
+        while (true)
+        {
+            var r = await b.RecvAsync(server, 65536, blocking: true);
+            if (r.Rc == 0) break;
+            Assert.True(r.Rc > 0, $"recv {r.Rc}");
+            got.AddRange(r.Data);
+        }
+        Assert.Equal(data, got.ToArray());
+        Assert.Equal(3, await b.SendMsgAsync(server, new byte[] { 1, 2, 3 }));
+        Assert.Equal(new byte[] { 1, 2, 3 }, (await a.RecvAsync(client, 10)).Data);
+        Assert.Equal(-Errno.EPIPE, await a.SendMsgAsync(client, new byte[1]));
+    }
+}
+
+/// <summary>sockactors.wire: the default link of pairs of hosts without their own.</summary>
+public sealed class WireSettingsTests
+{
+    [Fact]
+    public void Latency_and_bandwidth_come_from_sockactors_wire_and_negative_values_are_refused()
+    {
+        var s = SockActorsSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString("sockactors.wire { latency = 2ms, bandwidth = 1000000 }"));
+        Assert.Equal(new TcpLink(2_000_000, 1_000_000), s.WireLink);
+        Assert.Equal(TcpLink.Instant, SockActorsSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).WireLink);
+        var e = Assert.Throws<Akka.Configuration.ConfigurationException>(() =>
+            SockActorsSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString("sockactors.wire.bandwidth = -5")));
+        Assert.Contains("sockactors.wire.bandwidth", e.Message);
+    }
+}

@@ -209,6 +209,7 @@ public sealed partial class SocketActor : UntypedActor
         Recv r => RecvAsync(r),
         Drain d => new(DoDrain(d)),
         Close => CloseAsync(),
+        Shutdown s => new(new ShutdownDone(Sock.Id, Sock.Shutdown(s.How))),
         SetSockOpt o => new(new SockOptSet(Sock.Id, Sock.SetSockOpt(o.Option, o.Value))),
         InvokeOnSocket i => InvokeAsync(i),
         _ => throw new InvalidOperationException($"unknown socket call {call.GetType().Name}"),

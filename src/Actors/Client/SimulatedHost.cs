@@ -227,6 +227,10 @@ public sealed class SimulatedHost
     public async Task<long> CloseAsync(SocketHandle sock, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
         => (await Ask<SocketClosed>(new Close(sock.Id, thread), timeout, ct)).PurgedBytes;
 
+    /// <summary>shutdown(2): 0 or -errno; SHUT_WR (<see cref="ShutdownHow.Wr"/>) gives the peer end of stream after the queued bytes.</summary>
+    public async Task<int> ShutdownAsync(SocketHandle sock, int how, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
+        => (await Ask<ShutdownDone>(new Shutdown(sock.Id, how, thread), timeout, ct)).Rc;
+
     public Task<SockStats> SockStatsAsync(SocketHandle sock, TimeSpan? timeout = null, CancellationToken ct = default)
         => Ask<SockStats>(new GetSockStats(sock.Id), timeout, ct);
 

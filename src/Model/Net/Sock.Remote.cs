@@ -63,7 +63,9 @@ public sealed partial class Sock
         }
         if (r.OrphanQueue is null)
         {
-            if (WriteQueue.IsEmpty) StartSkb();
+            if (!WriteQueue.IsEmpty) return;
+            StartSkb();
+            if (r.FinPending) SendWireFin(r); // shutdown(SHUT_WR): the FIN follows the last byte
         }
         else if (r.OrphanQueue.IsEmpty) SendWireFin(r);
     }
@@ -101,9 +103,10 @@ public sealed partial class Sock
         }
         if (seq > r.RcvNxt)
         {
-            if (!r.OutOfOrder.TryGetValue(seq, out var held) || held.Length < data.Length)
+            var ofo = r.OutOfOrder ??= new SortedDictionary<long, byte[]>();
+            if (!ofo.TryGetValue(seq, out var held) || held.Length < data.Length)
             {
-                r.OutOfOrder[seq] = data.ToArray();
+                ofo[seq] = data.ToArray();
                 r.OutOfOrderSegments++;
             }
             SendWireAck(r);
@@ -111,11 +114,11 @@ public sealed partial class Sock
         }
         QueueReceived(r, data[(int)(r.RcvNxt - seq)..]);
         // The gap may have closed: the out-of-order queue's segments that now start at or before rcv_nxt follow.
-        while (r.OutOfOrder.Count > 0)
+        while (r.OutOfOrder is { Count: > 0 } queue)
         {
-            var (oseq, obytes) = r.OutOfOrder.First();
+            var (oseq, obytes) = queue.First();
             if (oseq > r.RcvNxt) break;
-            r.OutOfOrder.Remove(oseq);
+            queue.Remove(oseq);
             long oend = oseq + obytes.Length;
             if (oend <= r.RcvNxt) r.DuplicateBytes += obytes.Length;
             else QueueReceived(r, obytes.AsSpan((int)(r.RcvNxt - oseq)));
@@ -263,7 +266,7 @@ public sealed partial class Sock
         if (r.OrphanQueue is not null) PurgedBytes += r.OrphanQueue.Purge();
         r.Rtx.Purge();
         WireInFlight = 0;
-        r.OutOfOrder.Clear();
+        r.OutOfOrder = null;
     }
 
     /// <summary>The socket was closed here and data still arrives: tcp_reset on this side (its unsent bytes go) and a
@@ -285,7 +288,7 @@ public sealed partial class Sock
     private void WireClose()
     {
         var r = Remote!;
-        if (r.Reset || r.FinSent) return;
+        if (r.Reset) return;
         if (!ReceiveQueue.IsEmpty)
         {
             r.Reset = true;
@@ -294,11 +297,23 @@ public sealed partial class Sock
             Kernel.ForgetWireSocket(this);
             return;
         }
+        if (r.FinSent) return; // shutdown(SHUT_WR) already sent everything and the FIN
         _moreHeld = 0;
         ProbeDeadlineNs = -1;
         r.OrphanQueue = new SegmentQueue();
         WriteQueue.MoveTo(r.OrphanQueue, WriteQueue.Bytes);
         StartSkb();
+        WireTransmit();
+    }
+
+    /// <summary>tcp_shutdown for a remote peer: the FIN goes after what the write queue holds (a MSG_MORE tail too).</summary>
+    private void WireShutdownSend()
+    {
+        var r = Remote!;
+        if (r.Reset || r.FinSent) return;
+        r.FinPending = true;
+        _moreHeld = 0;
+        ProbeDeadlineNs = -1;
         WireTransmit();
     }
 

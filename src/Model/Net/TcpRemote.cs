@@ -57,14 +57,18 @@ public sealed class TcpRemote
     /// out as the peer's window allows, then the FIN.</summary>
     internal SegmentQueue? OrphanQueue { get; set; }
 
-    /// <summary>tcp_data_queue_ofo: segments that arrived beyond rcv_nxt, by sequence number.</summary>
-    internal SortedDictionary<long, byte[]> OutOfOrder { get; } = new();
+    /// <summary>tcp_data_queue_ofo: segments that arrived beyond rcv_nxt, by sequence number; made on the first gap
+    /// (a wire that keeps order never needs it).</summary>
+    internal SortedDictionary<long, byte[]>? OutOfOrder { get; set; }
 
     /// <summary>The FIN's sequence number once it arrived (it applies when rcv_nxt reaches it), else -1.</summary>
     internal long FinSeq { get; set; } = -1;
 
     /// <summary>SOCK_DONE: the peer's FIN was processed (tcp_fin); the reader gets end of stream.</summary>
     public bool FinReceived { get; internal set; }
+
+    /// <summary>shutdown(SHUT_WR) asked for a FIN: it goes once the write queue has drained.</summary>
+    internal bool FinPending { get; set; }
 
     /// <summary>This side sent its FIN (after its last byte).</summary>
     public bool FinSent { get; internal set; }
