@@ -46,6 +46,25 @@ public sealed class LoadCommandTests
     }
 
     [Fact]
+    public void Load_joins_a_cluster_of_a_node_process_started_on_its_own()
+    {
+        using var node = SockActors.Host.Load.ClusterNodes.StartProcess(1, "127.0.0.1", seed: null, TimeSpan.FromSeconds(30));
+        try
+        {
+            var run = HostRun.Invoke(["load", "--join", node.Address, "--hosts", "3", "--sockets", "60", "--duration", "1", "--json"]);
+            Assert.True(run.ExitCode == 0, run.Err + run.Out);
+            var json = LastJson(run);
+            Assert.Equal(1, json.GetProperty("nodes").GetInt32());
+            Assert.True(json.GetProperty("sends").GetInt64() > 0);
+            Assert.True(json.GetProperty("conserved").GetBoolean(), run.OutLines[^1]);
+        }
+        finally
+        {
+            node.Stop(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
     public void An_unknown_flag_is_a_one_line_error()
     {
         var run = HostRun.Invoke(["load", "--bogus"]);

@@ -55,10 +55,11 @@ public static class ClusterNodes
         }
     }
 
-    /// <summary>Starts `sockactors node` in a process of its own, joining <paramref name="seed"/>, and waits (at most
+    /// <summary>Starts `sockactors node` in a process of its own, joining <paramref name="seed"/> (null: a cluster of
+    /// its own), and waits (at most
     /// <paramref name="timeout"/>) for the address it prints. A node that exits first is a one-line error with the
     /// node's own last line.</summary>
-    public static NodeProcess StartProcess(int index, string hostname, string seed, TimeSpan timeout)
+    public static NodeProcess StartProcess(int index, string hostname, string? seed, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo
         {
@@ -75,7 +76,12 @@ public static class ClusterNodes
             psi.FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
             psi.ArgumentList.Add(dll);
         }
-        foreach (var a in new[] { "node", "--hostname", hostname, "--port", "0", "--seed", seed }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "node", "--hostname", hostname, "--port", "0" }) psi.ArgumentList.Add(a);
+        if (seed is not null)
+        {
+            psi.ArgumentList.Add("--seed");
+            psi.ArgumentList.Add(seed);
+        }
         var process = Process.Start(psi) ?? throw new HostException($"node {index}: could not start {psi.FileName}");
         var node = new NodeProcess(index, process);
         try
