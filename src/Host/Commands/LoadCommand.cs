@@ -25,7 +25,7 @@ public static class LoadCommand
         var duration = new Option<double>("--duration") { Description = "Seconds of traffic (default 10)", DefaultValueFactory = _ => 10.0 };
         var size = new Option<int>("--size") { Description = "Bytes per sendmsg of the bulk flows (default 64)", DefaultValueFactory = _ => 64 };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the figures" };
-        var killAt = new Option<double?>("--kill-node-at") { Description = "Kill the last node process this many seconds into the traffic (needs --nodes of at least 2)" };
+        var killAt = new Option<double?>("--kill-node-at") { Description = "Kill the youngest node process this many seconds into the traffic (needs --nodes of at least 2)" };
         var single = new Option<bool>("--compare-single-node") { Description = "Also run the same workload on one node in this process and report the ratio" };
         var port = new Option<int>("--port") { Description = "Port of this driver's own cluster member (default 0: any free port)", DefaultValueFactory = _ => 0 };
         var formTimeout = new Option<double>("--form-timeout") { Description = "Seconds to wait for the cluster to form, or for --join to answer (default 30)", DefaultValueFactory = _ => 30.0 };

@@ -56,7 +56,11 @@ public static class LoadRun
                 progress?.Invoke(p);
                 if (where.KillNodeAt is { } at && killer is null && p.Phase == "traffic")
                 {
-                    var victim = nodes[^1];
+                    // The youngest node with hosts: the oldest holds the shard coordinator, whose handover would be
+                    // measured instead of the hosts' restart.
+                    var youngest = cluster.State.Members.Where(m => m.HasRole(ClusterNodes.HostsRole) && m.Status == MemberStatus.Up)
+                        .Aggregate((a, b) => a.IsOlderThan(b) ? b : a);
+                    var victim = nodes.FirstOrDefault(n => n.Address == youngest.Address.ToString()) ?? nodes[^1];
                     killer = new Timer(_ => victim.Kill(), null, TimeSpan.FromSeconds(at), Timeout.InfiniteTimeSpan);
                 }
             })
