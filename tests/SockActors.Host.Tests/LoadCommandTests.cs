@@ -81,7 +81,7 @@ public sealed class LoadCommandTests
         try
         {
             int port = ((IPEndPoint)taken.LocalEndpoint).Port;
-            var run = HostRun.Invoke(["load", "--nodes", "1", "--hosts", "1", "--sockets", "10", "--duration", "1", "--port", port.ToString()]);
+            var run = HostRun.Invoke(["load", "--nodes", "1", "--hosts", "1", "--sockets", "20", "--duration", "1", "--port", port.ToString()]);
             Assert.Equal(2, run.ExitCode);
             Assert.Contains($"cannot listen on 127.0.0.1:{port}", run.Err);
             Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -100,7 +100,7 @@ public sealed class LoadCommandTests
         free.Start();
         int port = ((IPEndPoint)free.LocalEndpoint).Port;
         free.Stop();
-        var run = HostRun.Invoke(["load", "--join", $"akka.tcp://sockactors@127.0.0.1:{port}", "--hosts", "1", "--sockets", "10", "--duration", "1", "--form-timeout", "3"]);
+        var run = HostRun.Invoke(["load", "--join", $"akka.tcp://sockactors@127.0.0.1:{port}", "--hosts", "1", "--sockets", "20", "--duration", "1", "--form-timeout", "3"]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--join", run.Err);
         Assert.Contains("no node with hosts answered", run.Err);
