@@ -79,6 +79,30 @@ public sealed class ShardedHostTests
     }
 
     [Fact]
+    public void A_batch_of_packets_round_trips_through_the_envelope_serializer_in_order()
+    {
+        using var system = ActorSystem.Create("batch", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(SockActorsCluster.DefaultConfig()));
+        SockActorsExtension.Get(system);
+        var packets = new object[]
+        {
+            new TcpSegment("host-2", 5, "host-1", 7, 0, [1, 2, 3]),
+            new TcpAck("host-2", 5, "host-1", 7, 3, 65536),
+            new TcpSegment("host-2", 5, "host-1", 7, 3, [4, 5]),
+            new TcpFin("host-2", 5, "host-1", 7, 5),
+        };
+        var envelope = new HostEnvelope("host-2", new HostMessageBatch(packets));
+        var serializer = system.Serialization.FindSerializerFor(envelope);
+        var back = (HostEnvelope)system.Serialization.Deserialize(serializer.ToBinary(envelope), serializer.Identifier,
+            Akka.Serialization.Serialization.ManifestFor(serializer, envelope));
+        Assert.Equal("host-2", back.HostId);
+        var batch = Assert.IsType<HostMessageBatch>(back.Message);
+        Assert.Equal(packets.Select(p => p.GetType()), batch.Messages.Select(m => m.GetType()));
+        Assert.Equal([1, 2, 3], ((TcpSegment)batch.Messages[0]).Data);
+        Assert.Equal(3, ((TcpSegment)batch.Messages[2]).Seq);
+        Assert.Equal(5, ((TcpFin)batch.Messages[3]).Seq);
+    }
+
+    [Fact]
     public async Task A_node_whose_kernel_strands_do_not_list_the_sharded_hosts_is_refused()
     {
         var config = ConfigurationFactory.ParseString("sockactors.dispatchers.kernel-strand.strand-key-parent = \"/system/sockactors\"")
