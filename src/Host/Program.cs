@@ -61,6 +61,8 @@ public static class Program
         root.Add(ExplainCommand.Create(common, ctx));
         root.Add(ConformanceCommand.Create(common, ctx));
         root.Add(BenchCommand.Create(common, ctx));
+        root.Add(LoadCommand.Create(common, ctx));
+        root.Add(NodeCommand.Create(ctx));
         return root;
     }
 }

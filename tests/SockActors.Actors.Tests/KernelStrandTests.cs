@@ -235,4 +235,17 @@ public sealed class KernelStrandKeyTests
         var parsed = ActorPath.Parse("akka://sys" + path);
         Assert.Equal(key, KernelStrandDispatcher.StrandKey(parsed, KernelStrandDispatcher.ParseKeyParent("/system/sockactors")));
     }
+
+    [Theory]
+    [InlineData("/system/sharding/sockactors-host/7/host-17", "7/host-17")]
+    [InlineData("/system/sharding/sockactors-host/7/host-17/sock-5/verdict-1", "7/host-17")]
+    [InlineData("/system/sharding/sockactors-host/7", null)]
+    [InlineData("/system/sockactors/kernel-3/sock-5", "kernel-3")]
+    [InlineData("/system/sharding/other/7/host-17", null)]
+    public void A_sharded_host_entity_is_a_strand_of_its_own_when_the_shards_are_a_key_parent(string path, string? key)
+    {
+        var parsed = ActorPath.Parse("akka://sys" + path);
+        string[][] parents = [KernelStrandDispatcher.ParseKeyParent("/system/sockactors"), KernelStrandDispatcher.ParseKeyParent("/system/sharding/sockactors-host/*")];
+        Assert.Equal(key, KernelStrandDispatcher.StrandKey(parsed, parents));
+    }
 }

@@ -15,11 +15,15 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
     {
         int batch = Config.GetInt("strand-batch", 256);
         if (batch < 1) throw new ConfigurationException($"{Config.GetString("id")}.strand-batch must be at least 1, not {batch}");
-        string keyParent = Config.GetString("strand-key-parent", "/system/sockactors");
+        // One path, or a list of paths (a node of a cluster adds the sharding region's shards: hosts are entities there).
+        var value = Config.GetValue("strand-key-parent");
+        var keyParents = value is not null && value.IsArray()
+            ? value.GetStringList().Select(KernelStrandDispatcher.ParseKeyParent).ToArray()
+            : [KernelStrandDispatcher.ParseKeyParent(Config.GetString("strand-key-parent", "/system/sockactors"))];
         var deadline = Config.GetTimeSpan("throughput-deadline-time", null);
         _instance = new KernelStrandDispatcher(this, Config.GetString("id"), Config.GetInt("throughput", MessageDispatcher.DefaultThroughput),
             deadline.Ticks > 0 ? deadline.Ticks : null, Config.GetTimeSpan("shutdown-timeout", TimeSpan.FromSeconds(1)),
-            KernelStrandDispatcher.ParseKeyParent(keyParent), batch);
+            keyParents, batch);
     }
 
     public override MessageDispatcher Dispatcher() => _instance;
@@ -28,7 +32,9 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
 /// <summary>
 /// A dispatcher with an executor per key: every actor at or below a child of <c>strand-key-parent</c> (by default
 /// /system/sockactors, so the key is the <c>kernel-N</c> element of /system/sockactors/kernel-N/sock-5/...) runs on
-/// that child's <see cref="Strand"/>. The actors of one kernel therefore run one at a time, as the model needs (its
+/// that child's <see cref="Strand"/>. <c>strand-key-parent</c> may be a list of paths, and an element <c>*</c> matches
+/// any name: a cluster node adds /system/sharding/sockactors-host/* so that each sharded host entity
+/// (/system/sharding/sockactors-host/&lt;shard&gt;/host-17/...) is a strand of its own. The actors of one kernel therefore run one at a time, as the model needs (its
 /// objects of one kernel point at each other), while different kernels run in parallel on the .NET thread pool.
 /// Actors not below such a child (the kernel manager itself) run on the pool directly; their mailbox keeps them
 /// serial.
@@ -41,7 +47,7 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
 /// </remarks>
 public sealed class KernelStrandDispatcher : MessageDispatcher
 {
-    private readonly string[] _keyParent;
+    private readonly string[][] _keyParents;
     private readonly int _batch;
     private readonly ConcurrentDictionary<Mailbox, Strand> _byMailbox = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Strand> _byKey = new(StringComparer.Ordinal);
@@ -49,13 +55,13 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
     private readonly Action<IRunnable> _runUnkeyed;
 
     internal KernelStrandDispatcher(MessageDispatcherConfigurator configurator, string id, int throughput, long? throughputDeadlineTicks,
-        TimeSpan shutdownTimeout, string[] keyParent, int batch) : base(configurator)
+        TimeSpan shutdownTimeout, string[][] keyParents, int batch) : base(configurator)
     {
         Id = id;
         Throughput = throughput;
         ThroughputDeadlineTime = throughputDeadlineTicks;
         ShutdownTimeout = shutdownTimeout;
-        _keyParent = keyParent;
+        _keyParents = keyParents;
         _batch = batch;
         _reportFailure = ReportFailure;
         _runUnkeyed = RunUnkeyed;
@@ -70,7 +76,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         }
     }
 
-    /// <summary>The elements of a key-parent path such as "/system/sockactors".</summary>
+    /// <summary>The elements of a key-parent path such as "/system/sockactors" ("*" matches any element).</summary>
     internal static string[] ParseKeyParent(string path)
     {
         var elements = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -79,20 +85,34 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
     }
 
     /// <summary>The strand key of an actor path: the element right below <paramref name="keyParent"/>, or null when
-    /// the path is not below it (e.g. /system/sockactors/kernel-3/sock-5/v -> kernel-3; /system/sockactors -> null).</summary>
+    /// the path is not below it (e.g. /system/sockactors/kernel-3/sock-5/v -> kernel-3; /system/sockactors -> null).
+    /// A "*" element of the parent matches any name, and the names it matched are part of the key (two shards' entities
+    /// of the same id are different strands).</summary>
     internal static string? StrandKey(ActorPath path, string[] keyParent)
     {
         var elements = path.Elements;
         if (elements.Count <= keyParent.Length) return null;
+        string? wild = null;
         for (int i = 0; i < keyParent.Length; i++)
-            if (!string.Equals(elements[i], keyParent[i], StringComparison.Ordinal)) return null;
-        return elements[keyParent.Length];
+        {
+            if (keyParent[i] == "*") wild = wild is null ? elements[i] : wild + "/" + elements[i];
+            else if (!string.Equals(elements[i], keyParent[i], StringComparison.Ordinal)) return null;
+        }
+        return wild is null ? elements[keyParent.Length] : wild + "/" + elements[keyParent.Length];
+    }
+
+    /// <summary>The strand key under the first of <paramref name="keyParents"/> that the path is below, or null.</summary>
+    internal static string? StrandKey(ActorPath path, string[][] keyParents)
+    {
+        foreach (var parent in keyParents)
+            if (StrandKey(path, parent) is { } key) return key;
+        return null;
     }
 
     public override void Attach(ActorCell cell)
     {
         // Before base.Attach: it schedules the mailbox (the actor's Create message), which must find its strand.
-        if (cell.Mailbox is { } mailbox && StrandKey(cell.Self.Path, _keyParent) is { } key)
+        if (cell.Mailbox is { } mailbox && StrandKey(cell.Self.Path, _keyParents) is { } key)
         {
             Strand strand;
             lock (_byKey)

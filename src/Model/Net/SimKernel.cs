@@ -54,6 +54,21 @@ public sealed partial class SimKernel
     public SockDefaults Defaults { get; }
     public PageAllocator Pages { get; } = new();
 
+    /// <summary>Socket ids of this kernel start at SockIdBase + 1 (0 by default: 1, 2, ...). A simulated host made
+    /// again after a crash starts its ids elsewhere than its previous incarnation did, so that a handle (host, socket
+    /// id) or a packet of a connection of the old incarnation never names a socket of the new one, as a TCP peer's
+    /// four-tuple and initial sequence number keep a rebooted machine's new connections apart from its old ones.</summary>
+    public int SockIdBase
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+            _nextSockId = value;
+        }
+    }
+
     /// <summary>How the send path waits and redirects; the sequential engine by default.</summary>
     public ISockEnvironment Environment { get; set; }
 
