@@ -36,6 +36,7 @@ public sealed record SockActorsSettings
     /// <summary>sockactors.programs: BPF object file per map name, loaded into every kernel SimulatedHost makes.</summary>
     public IReadOnlyDictionary<string, string> Programs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Reads the sockactors section of the system's configuration (with reference.conf as fallback).</summary>
     public static SockActorsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     /// <summary>Reads the sockactors section of <paramref name="config"/> (with reference.conf as fallback).</summary>

@@ -18,6 +18,7 @@ public sealed record ParallelKernelsResult(int Kernels, BenchWorkload Workload, 
     /// machine; near 1 when they share one thread.</summary>
     public double AllKernelsCoresBusy { get; init; }
 
+    /// <summary>One line: both rates, per kernel, and the <see cref="Ratio"/>.</summary>
     public override string ToString() =>
         $"{Kernels} kernels ({KernelDispatcher}) {Workload} {Size} B: one kernel {OneKernel.SendsPerSecond:N0} sends/s, " +
         $"{Kernels} kernels {AllKernels.SendsPerSecond:N0} sends/s in all ({AllKernels.SendsPerSecond / Kernels:N0} each), {Ratio:0.00}x";

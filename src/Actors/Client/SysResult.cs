@@ -22,11 +22,13 @@ public readonly record struct SysResult(long Rc)
     /// <summary>The count of a successful call; a failed one throws <see cref="SysCallException"/> naming the errno.</summary>
     public long Value => Rc >= 0 ? Rc : throw new SysCallException(Errno, ErrnoName!);
 
+    /// <summary>The count ("64"), or the errno by name and value ("-EAGAIN (-11)").</summary>
     public override string ToString() => Rc >= 0 ? Rc.ToString(CultureInfo.InvariantCulture) : $"-{ErrnoName} ({Rc})";
 }
 
 /// <summary>A system call failed where the caller asked for its count (<see cref="SysResult.Value"/>).</summary>
 public sealed class SysCallException(int errno, string name) : Exception($"the call failed with {name} ({-errno})")
 {
+    /// <summary>The errno (positive, e.g. 11 for EAGAIN).</summary>
     public int Errno { get; } = errno;
 }

@@ -8,9 +8,11 @@ public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfi
 {
     private readonly MessageDispatcher _instance;
 
+    /// <summary>Called by Akka for a dispatcher section whose type is this class (sockactors.deterministic uses it).</summary>
     public CallingThreadDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites) : base(config, prerequisites)
         => _instance = new CallingThreadDispatcher(this);
 
+    /// <summary>The one dispatcher of this id.</summary>
     public override MessageDispatcher Dispatcher() => _instance;
 }
 
@@ -41,6 +43,8 @@ public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator config
         (_afterDrain ??= new List<Action>()).Add(action);
     }
 
+    /// <summary>Runs <paramref name="run"/> on the calling thread now, or after the mailboxes queued before it when this
+    /// thread is already running a cascade.</summary>
     protected override void ExecuteTask(IRunnable run)
     {
         var q = _pending ??= new Queue<IRunnable>();
@@ -63,6 +67,7 @@ public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator config
         }
     }
 
+    /// <summary>Nothing to stop: the dispatcher owns no thread.</summary>
     protected override void Shutdown()
     {
     }

@@ -11,6 +11,8 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
 {
     private readonly MessageDispatcher _instance;
 
+    /// <summary>Called by Akka for a dispatcher section whose type is this class. Throws
+    /// <see cref="ConfigurationException"/> for strand-batch below 1 or a strand-key-parent that is not an actor path.</summary>
     public KernelStrandDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites) : base(config, prerequisites)
     {
         int batch = Config.GetInt("strand-batch", 256);
@@ -22,6 +24,7 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
             KernelStrandDispatcher.ParseKeyParent(keyParent), batch);
     }
 
+    /// <summary>The one dispatcher of this id.</summary>
     public override MessageDispatcher Dispatcher() => _instance;
 }
 
@@ -89,6 +92,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         return elements[keyParent.Length];
     }
 
+    /// <summary>Records the actor's mailbox against its kernel's strand (created on first use) before Akka schedules it.</summary>
     public override void Attach(ActorCell cell)
     {
         // Before base.Attach: it schedules the mailbox (the actor's Create message), which must find its strand.
@@ -106,6 +110,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         base.Attach(cell);
     }
 
+    /// <summary>Removes the actor's mailbox; a strand is dropped when its last actor detaches.</summary>
     public override void Detach(ActorCell cell)
     {
         var mailbox = cell.Mailbox; // base.Detach swaps in the dead-letter mailbox
@@ -127,6 +132,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         }
     }
 
+    /// <summary>Runs a mailbox on its kernel's strand, or anything else on the thread pool.</summary>
     protected override void ExecuteTask(IRunnable run)
     {
         if (run is Mailbox mailbox && _byMailbox.TryGetValue(mailbox, out var strand))

@@ -20,6 +20,7 @@ public sealed record RedirectRequest(
     [property: Key(3)] Model.Msg.RedirectSegments Segments,
     [property: Key(4)] int Flags) : ISocketRequest
 {
+    /// <summary>The target socket (<see cref="TargetId"/>): the kernel routes the request to it.</summary>
     [IgnoreMember]
     public int SockId => TargetId;
 }

@@ -13,6 +13,9 @@ public sealed record CreateKernel(
     [property: Key(1)] long Seed,
     [property: Key(2)] long InterleavingSeed) : ISockActorsRequest;
 
+/// <summary>Reply to <see cref="CreateKernel"/>: the new kernel's id and its actor, to which its socket, map and program requests go.</summary>
+/// <param name="KernelId">The kernel's id, unique in the manager.</param>
+/// <param name="Kernel">The kernel's actor.</param>
 [MessagePackObject]
 public sealed record KernelCreated([property: Key(0)] int KernelId, [property: Key(1)] IActorRef Kernel) : ISockActorsReply;
 
@@ -20,6 +23,10 @@ public sealed record KernelCreated([property: Key(0)] int KernelId, [property: K
 [MessagePackObject]
 public sealed record Listen([property: Key(0)] string? Name, [property: Key(1)] ushort Port) : ISockActorsRequest;
 
+/// <summary>Reply to <see cref="Listen"/>: the listening socket.</summary>
+/// <param name="SockId">The socket's id in its kernel (what <see cref="ISocketRequest.SockId"/> names).</param>
+/// <param name="Name">The socket's name in traces and results (the requested one or a generated one).</param>
+/// <param name="Socket">The socket's actor.</param>
 [MessagePackObject]
 public sealed record SocketCreated([property: Key(0)] int SockId, [property: Key(1)] string Name, [property: Key(2)] IActorRef Socket) : ISockActorsReply;
 
@@ -31,6 +38,12 @@ public sealed record Connect(
     [property: Key(1)] string? ClientName,
     [property: Key(2)] string? ServerName) : ISockActorsRequest;
 
+/// <summary>Reply to <see cref="Connect"/>: the two ends of an established TCP connection (the connect()ing client and
+/// the socket accept() returned).</summary>
+/// <param name="ClientId">The client socket's id.</param>
+/// <param name="Client">The client socket's actor.</param>
+/// <param name="ServerId">The accepted socket's id.</param>
+/// <param name="Server">The accepted socket's actor.</param>
 [MessagePackObject]
 public sealed record Connected(
     [property: Key(0)] int ClientId,
@@ -47,6 +60,10 @@ public sealed record CreateSockMap(
     [property: Key(3)] uint KeySize,
     [property: Key(4)] uint ValueSize) : ISockActorsRequest;
 
+/// <summary>Reply to <see cref="CreateSockMap"/>.</summary>
+/// <param name="Rc">bpf_map_create's return: 0, or -errno (-EINVAL for a key or value size or max_entries the map type refuses, -E2BIG for a sockhash key over 512 bytes).</param>
+/// <param name="MapId">The map's id (0 when <paramref name="Rc"/> &lt; 0).</param>
+/// <param name="Map">The map's actor (null when <paramref name="Rc"/> &lt; 0).</param>
 [MessagePackObject]
 public sealed record MapCreated([property: Key(0)] long Rc, [property: Key(1)] int MapId, [property: Key(2)] IActorRef? Map) : ISockActorsReply;
 
@@ -73,9 +90,13 @@ public sealed record AdvanceClock([property: Key(0)] long Ns) : ISockActorsReque
 [MessagePackObject]
 public sealed record AdvanceToNextDeadline : ISockActorsRequest
 {
+    /// <summary>The one instance (the message carries no data).</summary>
     public static AdvanceToNextDeadline Instance { get; } = new();
 }
 
+/// <summary>Reply to <see cref="AdvanceClock"/> and <see cref="AdvanceToNextDeadline"/>.</summary>
+/// <param name="NowNs">The kernel's virtual clock after the advance, in ns.</param>
+/// <param name="Fired">Whether at least one SO_SNDTIMEO/SO_RCVTIMEO deadline fell due on the way (its call woke with -EAGAIN).</param>
 [MessagePackObject]
 public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key(1)] bool Fired) : ISockActorsReply;
 
@@ -85,9 +106,12 @@ public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key
 [MessagePackObject]
 public sealed record RunScheduled : ISockActorsRequest
 {
+    /// <summary>The one instance (the message carries no data).</summary>
     public static RunScheduled Instance { get; } = new();
 }
 
+/// <summary>Reply to <see cref="RunScheduled"/>.</summary>
+/// <param name="Released">How many held calls were let run.</param>
 [MessagePackObject]
 public sealed record ScheduledRun([property: Key(0)] int Released) : ISockActorsReply;
 
@@ -95,9 +119,12 @@ public sealed record ScheduledRun([property: Key(0)] int Released) : ISockActors
 [MessagePackObject]
 public sealed record GetTrace : ISockActorsRequest
 {
+    /// <summary>The one instance (the message carries no data).</summary>
     public static GetTrace Instance { get; } = new();
 }
 
+/// <summary>Reply to <see cref="GetTrace"/>.</summary>
+/// <param name="Lines">The trace lines, oldest first.</param>
 [MessagePackObject]
 public sealed record KernelTrace([property: Key(0)] string[] Lines) : ISockActorsReply;
 
@@ -105,9 +132,16 @@ public sealed record KernelTrace([property: Key(0)] string[] Lines) : ISockActor
 [MessagePackObject]
 public sealed record GetKernelStats : ISockActorsRequest
 {
+    /// <summary>The one instance (the message carries no data).</summary>
     public static GetKernelStats Instance { get; } = new();
 }
 
+/// <summary>Reply to <see cref="GetKernelStats"/>.</summary>
+/// <param name="NowNs">The kernel's virtual clock, in ns.</param>
+/// <param name="PageBytesInUse">Bytes of pages the kernel's page allocator has handed out and not got back (socket
+/// buffers, sk_msg scatterlists, page frags).</param>
+/// <param name="Sockets">Open sockets.</param>
+/// <param name="WaitingSends">Socket calls asleep in the kernel (sk_stream_wait_memory, a blocking receive).</param>
 [MessagePackObject]
 public sealed record KernelStats(
     [property: Key(0)] long NowNs,
@@ -124,6 +158,7 @@ public sealed record RequestFailed([property: Key(0)] string Reason) : ISockActo
 [MessagePackObject]
 public sealed record GetProgramInfo : ISockActorsRequest
 {
+    /// <summary>The one instance (the message carries no data).</summary>
     public static GetProgramInfo Instance { get; } = new();
 }
 

@@ -32,5 +32,9 @@ public sealed record CreateLocalKernel(SimKernel Kernel, long InterleavingSeed) 
 public sealed record AdoptObjects(IReadOnlyList<Sock> Sockets, IReadOnlyList<Model.Maps.SockMapBase> Maps, IReadOnlyList<Model.Programs.ISkMsgProgram> Programs)
     : INoSerializationVerificationNeeded;
 
+/// <summary>Reply to <see cref="AdoptObjects"/>: the actors given to each object, in the order of the request's lists.</summary>
+/// <param name="Sockets">One per adopted socket.</param>
+/// <param name="Maps">One per adopted map.</param>
+/// <param name="Programs">One per adopted program.</param>
 public sealed record Adopted(IReadOnlyList<SocketCreated> Sockets, IReadOnlyList<MapCreated> Maps, IReadOnlyList<ProgramLoaded> Programs)
     : INoSerializationVerificationNeeded;

@@ -8,6 +8,7 @@ namespace SockActors.Actors.Protocol;
 /// <summary>A request for one map (routed by <see cref="MapId"/>).</summary>
 public interface IMapRequest : ISockActorsRequest
 {
+    /// <summary>The map's id in its kernel.</summary>
     int MapId { get; }
 }
 
@@ -42,6 +43,10 @@ public sealed record DetachProgram([property: Key(0)] int MapId, [property: Key(
 [MessagePackObject]
 public sealed record MapUnlinkSocket([property: Key(0)] int MapId, [property: Key(1)] int SockId) : IMapRequest;
 
+/// <summary>Reply to <see cref="MapUpdate"/>, <see cref="MapDelete"/>, <see cref="MapLookup"/>, <see cref="AttachProgram"/>,
+/// <see cref="DetachProgram"/> and <see cref="MapUnlinkSocket"/>.</summary>
+/// <param name="MapId">The map.</param>
+/// <param name="Rc">The kernel's return: 0 (a socket id for <see cref="MapLookup"/>), or -errno.</param>
 [MessagePackObject]
 public sealed record MapResult([property: Key(0)] int MapId, [property: Key(1)] long Rc) : ISockActorsReply
 {

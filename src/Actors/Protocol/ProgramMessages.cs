@@ -27,6 +27,7 @@ public sealed record ProgramMapInfo(
 /// <summary>A request for one program's actor (routed by <see cref="ProgId"/>).</summary>
 public interface IProgramRequest : ISockActorsRequest
 {
+    /// <summary>The program's id in its kernel.</summary>
     int ProgId { get; }
 }
 
@@ -34,6 +35,10 @@ public interface IProgramRequest : ISockActorsRequest
 [MessagePackObject]
 public sealed record ProgramMapLookup([property: Key(0)] int ProgId, [property: Key(1)] string Map, [property: Key(2)] byte[] Key) : IProgramRequest;
 
+/// <summary>Reply to <see cref="ProgramMapLookup"/>.</summary>
+/// <param name="ProgId">The program.</param>
+/// <param name="Rc">0, or -errno: -ENOENT for a key not in the map or a map the program does not declare, -EINVAL for a key of the wrong size.</param>
+/// <param name="Value">The value's bytes (empty when <paramref name="Rc"/> &lt; 0).</param>
 [MessagePackObject]
 public sealed record ProgramMapValue([property: Key(0)] int ProgId, [property: Key(1)] long Rc, [property: Key(2)] byte[] Value) : ISockActorsReply;
 
@@ -46,6 +51,9 @@ public sealed record ProgramMapUpdate(
     [property: Key(3)] byte[] Value,
     [property: Key(4)] ulong Flags = 0) : IProgramRequest;
 
+/// <summary>Reply to <see cref="ProgramMapUpdate"/> and <see cref="ConfigureScenarioProgram"/>.</summary>
+/// <param name="ProgId">The program.</param>
+/// <param name="Rc">0, or -errno.</param>
 [MessagePackObject]
 public sealed record ProgramResult([property: Key(0)] int ProgId, [property: Key(1)] long Rc) : ISockActorsReply;
 

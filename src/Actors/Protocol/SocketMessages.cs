@@ -44,6 +44,11 @@ public sealed record SendMsgBatch(
     [property: Key(3)] int Flags,
     [property: Key(4)] int Thread = 0) : ISendCall;
 
+/// <summary>Reply to <see cref="SendMsgBatch"/>.</summary>
+/// <param name="SockId">The sending socket.</param>
+/// <param name="Calls">sendmsg calls made (the last one included, also when it returned &lt;= 0).</param>
+/// <param name="Bytes">Sum of the positive return codes: bytes the kernel accepted.</param>
+/// <param name="LastRc">The last call's return code: bytes, or -errno (the one that stopped the batch when &lt;= 0).</param>
 [MessagePackObject]
 public sealed record SendBatchResult(
     [property: Key(0)] int SockId,
@@ -62,6 +67,10 @@ public sealed record Recv(
     [property: Key(3)] bool Blocking = false,
     [property: Key(4)] int Thread = 0) : IScheduledCall;
 
+/// <summary>Reply to <see cref="Recv"/>.</summary>
+/// <param name="SockId">The receiving socket.</param>
+/// <param name="Rc">recvmsg's return: bytes read, 0 at end of stream, or -errno (-EAGAIN when nothing is there yet).</param>
+/// <param name="Data">The bytes read (empty when <paramref name="Rc"/> &lt;= 0).</param>
 [MessagePackObject]
 public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)] int Rc, [property: Key(2)] byte[] Data) : ISockActorsReply
 {
@@ -75,6 +84,11 @@ public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)
 [MessagePackObject]
 public sealed record Drain([property: Key(0)] int SockId, [property: Key(1)] long MaxBytes, [property: Key(2)] bool NoChecksum = false, [property: Key(3)] int Thread = 0) : IScheduledCall;
 
+/// <summary>Reply to <see cref="Drain"/>.</summary>
+/// <param name="SockId">The drained socket.</param>
+/// <param name="Bytes">Bytes read in all.</param>
+/// <param name="Fnv">FNV-1a (hex) of the bytes read, in order; with <see cref="Drain.NoChecksum"/> the hash of no bytes.</param>
+/// <param name="LastRc">The last recvmsg's return code: 0 at end of stream, -EAGAIN when the queue ran dry, positive when <see cref="Drain.MaxBytes"/> was reached.</param>
 [MessagePackObject]
 public sealed record Drained(
     [property: Key(0)] int SockId,
@@ -86,6 +100,9 @@ public sealed record Drained(
 [MessagePackObject]
 public sealed record Close([property: Key(0)] int SockId, [property: Key(1)] int Thread = 0) : ISocketCall;
 
+/// <summary>Reply to <see cref="Close"/>.</summary>
+/// <param name="SockId">The closed socket.</param>
+/// <param name="PurgedBytes">Bytes this close() threw away unread (receive and write queues purged).</param>
 [MessagePackObject]
 public sealed record SocketClosed([property: Key(0)] int SockId, [property: Key(1)] long PurgedBytes) : ISockActorsReply;
 
@@ -98,6 +115,9 @@ public sealed record SetSockOpt(
     [property: Key(2)] long Value,
     [property: Key(3)] int Thread = 0) : ISocketCall;
 
+/// <summary>Reply to <see cref="SetSockOpt"/>.</summary>
+/// <param name="SockId">The socket.</param>
+/// <param name="Rc">setsockopt's return: 0, or -errno (-EINVAL for a value the option refuses).</param>
 [MessagePackObject]
 public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)] int Rc) : ISockActorsReply
 {
@@ -111,6 +131,21 @@ public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)
 [MessagePackObject]
 public sealed record GetSockStats([property: Key(0)] int SockId) : ISocketRequest;
 
+/// <summary>Reply to <see cref="GetSockStats"/>: the socket's counters at the moment the actor answered.</summary>
+/// <param name="SockId">The socket.</param>
+/// <param name="Name">The socket's name.</param>
+/// <param name="WmemQueued">sk_wmem_queued: bytes charged to the send side (write queue and sk_msg buffers), in bytes.</param>
+/// <param name="ReceiveQueueBytes">Bytes in sk_receive_queue.</param>
+/// <param name="IngressBytes">Bytes in the psock's ingress_msg list (redirected to this socket's ingress), 0 without psock.</param>
+/// <param name="PurgedBytes">Bytes thrown away unread so far (close).</param>
+/// <param name="Sndbuf">sk_sndbuf in bytes (SO_SNDBUF doubled).</param>
+/// <param name="Rcvbuf">sk_rcvbuf in bytes (SO_RCVBUF doubled).</param>
+/// <param name="HasPsock">Whether the socket has an sk_psock (it is in a sockmap or sockhash).</param>
+/// <param name="WaitingSends">Sends asleep in sk_stream_wait_memory.</param>
+/// <param name="WaitingForLock">Calls waiting for the socket lock (lock_sock).</param>
+/// <param name="CorkedBytes">Bytes held in psock->cork (a cork the program asked for, not yet full).</param>
+/// <param name="WaitingReceives">Receives asleep waiting for data (sk_msg_wait_data / sk_wait_data).</param>
+/// <param name="CallsInProgress">Socket calls started and not yet returned (running, asleep or waiting for the lock).</param>
 [MessagePackObject]
 public sealed record SockStats(
     [property: Key(0)] int SockId,

@@ -13,6 +13,8 @@ public sealed record SubscribeVerdicts([property: Key(0)] Akka.Actor.IActorRef S
 [MessagePackObject]
 public sealed record UnsubscribeVerdicts([property: Key(0)] Akka.Actor.IActorRef Subscriber) : ISockActorsRequest;
 
+/// <summary>Reply to <see cref="SubscribeVerdicts"/> and <see cref="UnsubscribeVerdicts"/>.</summary>
+/// <param name="KernelId">The kernel whose program runs the subscription is about.</param>
 [MessagePackObject]
 public sealed record VerdictsSubscribed([property: Key(0)] int KernelId) : ISockActorsReply;
 

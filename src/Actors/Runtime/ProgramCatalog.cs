@@ -20,6 +20,7 @@ public sealed class ProgramCatalog
 {
     private readonly ConcurrentDictionary<string, Func<LoadedProgram>> _named = new(StringComparer.Ordinal);
 
+    /// <summary>A catalog holding the conformance contract's C# scenario program as "sk_msg_scenario".</summary>
     public ProgramCatalog()
     {
         Register(ProgramSource.ScenarioProgramName, () =>
