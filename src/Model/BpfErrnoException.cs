@@ -4,5 +4,6 @@ namespace SockActors.Model;
 /// (for example map creation). <see cref="Errno"/> holds the positive errno value.</summary>
 public sealed class BpfErrnoException(int errno, string message) : Exception($"{message} (-{SockActors.Model.Errno.Name(errno)})")
 {
+    /// <summary>The errno (positive) the kernel call would return negated.</summary>
     public int Errno { get; } = errno;
 }

@@ -49,8 +49,12 @@ internal static class BpfProgramBuilder
 /// reads it.</summary>
 public enum BpfProgramKind
 {
+    /// <summary>A section the simulation does not run (or not a program).</summary>
     Other,
+    /// <summary>BPF_PROG_TYPE_SK_MSG: section "sk_msg".</summary>
     SkMsg,
+    /// <summary>BPF_PROG_TYPE_SK_SKB: sections "sk_skb", "sk_skb/stream_parser", "sk_skb/stream_verdict".</summary>
     SkSkb,
+    /// <summary>BPF_PROG_TYPE_SOCK_OPS: section "sockops".</summary>
     SockOps,
 }

@@ -33,15 +33,19 @@ public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
     /// <summary>Calls parked in a sleep.</summary>
     public int Sleeping => _sleepers.Count;
 
+    /// <inheritdoc/>
     public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
         => TcpBpf.SendMsgRedirAsync(target, ingress, segments, flags);
 
+    /// <inheritdoc/>
     public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
         => sk.StreamWaitMemoryStep(timeoNs) is long r ? ValueTask.FromResult(r) : Sleep(sk, false, timeoNs);
 
+    /// <inheritdoc/>
     public ValueTask<long> WaitForDataAsync(Sock sk, long timeoNs)
         => sk.WaitDataStep(timeoNs) is long r ? ValueTask.FromResult(r) : Sleep(sk, true, timeoNs);
 
+    /// <inheritdoc/>
     public void Wake(Sock sk) => _woken.Enqueue(sk);
 
     private ValueTask<long> Sleep(Sock sk, bool forData, long timeoNs)

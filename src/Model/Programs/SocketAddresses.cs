@@ -14,7 +14,9 @@ public sealed record SocketAddresses(
     uint[] RemoteIp6,
     uint[] LocalIp6)
 {
+    /// <summary>AF_INET, the family of an IPv4 socket.</summary>
     public const uint AfInet = 2;
+    /// <summary>AF_INET6, the family of an IPv6 socket.</summary>
     public const uint AfInet6 = 10;
 
     /// <summary>

@@ -21,15 +21,19 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
         Map = sockMap ?? new SockMap("sock_map", 4);
     }
 
+    /// <inheritdoc/>
     public string Name => "sk_msg_scenario (C#)";
     public SockMap Map { get; }
     ISkMsgProgram IScenarioProgram.Program => this;
     BpfMap IScenarioProgram.SockMap => Map;
 
+    /// <inheritdoc/>
     public void Configure(ProgramSpec spec) => _cfg = spec;
 
+    /// <inheritdoc/>
     public (IReadOnlyList<ProgramRun> Runs, long Total) ReadTrace() => (_runs, _total);
 
+    /// <inheritdoc/>
     public int Run(ISkMsgContext ctx)
     {
         var c = _cfg;
@@ -62,7 +66,10 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
 public sealed class ScenarioProgramFactory : IScenarioProgramFactory
 {
     public static ScenarioProgramFactory Instance { get; } = new();
+    /// <inheritdoc/>
     public string Description => "the C# scenario program";
+    /// <inheritdoc/>
     public IScenarioProgram Create() => new ScenarioProgram();
+    /// <inheritdoc/>
     public ProgramSource Source { get; } = new(ProgramSource.ScenarioProgramName);
 }

@@ -11,6 +11,7 @@ namespace SockActors.Model.SockOps;
 /// </summary>
 public sealed class Cgroup(string path)
 {
+    /// <summary>The cgroup's path ("/sys/fs/cgroup/..." or any name a test gives it).</summary>
     public string Path { get; } = path;
 
     /// <summary>The attached BPF_CGROUP_SOCK_OPS program, or null.</summary>
@@ -31,5 +32,6 @@ public sealed class Cgroup(string path)
         return 0;
     }
 
+    /// <summary><see cref="Path"/>.</summary>
     public override string ToString() => Path;
 }
