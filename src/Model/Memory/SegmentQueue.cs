@@ -13,8 +13,11 @@ public sealed class SegmentQueue
     private readonly Queue<Segment> _segments = new();
     private int _headConsumed;
 
+    /// <summary>Bytes queued (not yet consumed).</summary>
     public long Bytes { get; private set; }
+    /// <summary>No bytes queued.</summary>
     public bool IsEmpty => Bytes == 0;
+    /// <summary>Segments queued (the head one may be partly consumed).</summary>
     public int Count => _segments.Count;
 
     /// <summary>Queues a range and takes a reference on its page.</summary>

@@ -7,5 +7,6 @@ namespace SockActors.Model.Scenarios;
 /// </summary>
 public sealed record KernelWarning(string Defect, string Function, string Condition)
 {
+    /// <summary>"defect: condition (function)".</summary>
     public override string ToString() => $"{Defect}: {Condition} ({Function})";
 }

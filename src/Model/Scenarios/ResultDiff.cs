@@ -9,6 +9,8 @@ public readonly record struct FieldDifference(string Field, string Expected, str
 /// </summary>
 public static class ResultDiff
 {
+    /// <summary>The fields where <paramref name="actual"/> differs from <paramref name="expected"/> (empty when they agree),
+    /// checksums skipped where <paramref name="scenario"/>'s content is undefined.</summary>
     public static IReadOnlyList<FieldDifference> Compare(Scenario scenario, ScenarioResult expected, ScenarioResult actual)
     {
         var d = new List<FieldDifference>();

@@ -16,6 +16,7 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
     private uint _n;
     private long _total;
 
+    /// <summary>The program with <paramref name="sockMap"/> as its sock_map, or a new 4-slot one.</summary>
     public ScenarioProgram(SockMap? sockMap = null)
     {
         Map = sockMap ?? new SockMap("sock_map", 4);
@@ -23,6 +24,7 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
 
     /// <inheritdoc/>
     public string Name => "sk_msg_scenario (C#)";
+    /// <summary>The program's sock_map (the redirect target is looked up there).</summary>
     public SockMap Map { get; }
     ISkMsgProgram IScenarioProgram.Program => this;
     BpfMap IScenarioProgram.SockMap => Map;
@@ -65,6 +67,7 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
 /// <summary>Makes the C# scenario program.</summary>
 public sealed class ScenarioProgramFactory : IScenarioProgramFactory
 {
+    /// <summary>The one factory (the program holds no configuration of its own).</summary>
     public static ScenarioProgramFactory Instance { get; } = new();
     /// <inheritdoc/>
     public string Description => "the C# scenario program";

@@ -6,6 +6,7 @@ public readonly record struct SendOutcome(int Len, int Rc);
 /// <summary>What a receiver read: a byte count and the 64-bit FNV-1a of the bytes as 16 lower-case hex digits.</summary>
 public readonly record struct ReceiverResult(long Bytes, string Fnv)
 {
+    /// <summary>What an empty receiver reads: 0 bytes, the hash of nothing.</summary>
     public static ReceiverResult Empty { get; } = new(0, Fnv1a.ToHex(Fnv1a.OffsetBasis));
 }
 
@@ -18,11 +19,17 @@ public sealed record ScenarioResult
     /// <summary>The contract records at most this many runs; <see cref="RunsTotal"/> counts all of them.</summary>
     public const int MaxRecordedRuns = 256;
 
+    /// <summary>"sends": each send's length and return code, in order.</summary>
     public IReadOnlyList<SendOutcome> Sends { get; init; } = [];
+    /// <summary>"p1": what c1's peer read (SK_PASS traffic).</summary>
     public ReceiverResult P1 { get; init; } = ReceiverResult.Empty;
+    /// <summary>"c2": what p2's peer read (egress redirects leave through p2 to c2).</summary>
     public ReceiverResult C2 { get; init; } = ReceiverResult.Empty;
+    /// <summary>"p2": what p2 itself read (ingress redirects).</summary>
     public ReceiverResult P2 { get; init; } = ReceiverResult.Empty;
+    /// <summary>"runs": the first <see cref="MaxRecordedRuns"/> program runs.</summary>
     public IReadOnlyList<ProgramRun> Runs { get; init; } = [];
+    /// <summary>"runs_total": every program run.</summary>
     public long RunsTotal { get; init; }
 
     /// <summary>The kernel would loop and allocate without end; the other fields are meaningless.</summary>
@@ -41,5 +48,6 @@ public sealed record ScenarioResult
     /// </summary>
     public ReceiverResult? P1IfHeldArrive { get; init; }
 
+    /// <summary>The result of a scenario that ran away, with the reason.</summary>
     public static ScenarioResult RunawayResult(string diagnostic) => new() { Runaway = true, Diagnostic = diagnostic };
 }
