@@ -14,7 +14,8 @@ public static class Errno
     /// <summary>Try again: a non-blocking call that would sleep (MSG_DONTWAIT, O_NONBLOCK), or a sleep that ran out its
     /// SO_SNDTIMEO / SO_RCVTIMEO.</summary>
     public const int EAGAIN = 11;
-    /// <summary>Out of memory: sk_msg_alloc / sk_stream_wait_memory failing, or a map too large to allocate.</summary>
+    /// <summary>Out of memory: receive memory refused to an ingress redirect (__sk_rmem_schedule), an sk_msg page refill that
+    /// fails, or a map larger than the simulation allocates.</summary>
     public const int ENOMEM = 12;
     /// <summary>Permission denied: tcp_bpf_sendmsg's return for a message the program dropped (SK_DROP).</summary>
     public const int EACCES = 13;
@@ -24,19 +25,22 @@ public static class Errno
     public const int EBUSY = 16;
     /// <summary>Entry exists: BPF_NOEXIST on a key in use.</summary>
     public const int EEXIST = 17;
-    /// <summary>Invalid argument: bad flags, sizes, offsets or option values.</summary>
+    /// <summary>Invalid argument: bad flags, sizes or offsets, a program of the wrong type for an attach.</summary>
     public const int EINVAL = 22;
-    /// <summary>No space left: a sockmap/sockhash with no free slot, or a message scatterlist (MAX_MSG_FRAGS) that is full.</summary>
+    /// <summary>No space left: an sk_msg scatterlist ring that is full (MAX_MSG_FRAGS), or a user-space lookup in a socket map
+    /// whose value_size has no room for the 8-byte cookie.</summary>
     public const int ENOSPC = 28;
     /// <summary>Broken pipe: sending on a socket whose peer or own send side has shut down.</summary>
     public const int EPIPE = 32;
-    /// <summary>Argument list too long: a key index past max_entries, a sockhash key over MAX_BPF_STACK.</summary>
+    /// <summary>Argument list too long: a sockmap or array index at or past max_entries, a full sockhash, a sockhash key_size
+    /// over MAX_BPF_STACK.</summary>
     public const int E2BIG = 7;
     /// <summary>Socket operation on a non-socket.</summary>
     public const int ENOTSOCK = 88;
     /// <summary>Protocol not available: a socket option the model does not know (setsockopt).</summary>
     public const int ENOPROTOOPT = 92;
-    /// <summary>Operation not supported: an attach type or socket state the operation does not apply to.</summary>
+    /// <summary>Operation not supported: a socket a map does not take (not TCP, or in the wrong state), an unknown attach type, a
+    /// map operation the map type does not have.</summary>
     public const int EOPNOTSUPP = 95;
     /// <summary>Transport endpoint is not connected: a call on a socket that is not (or no longer) established.</summary>
     public const int ENOTCONN = 107;

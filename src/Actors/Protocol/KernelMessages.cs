@@ -96,7 +96,8 @@ public sealed record AdvanceToNextDeadline : ISockActorsRequest
 
 /// <summary>Reply to <see cref="AdvanceClock"/> and <see cref="AdvanceToNextDeadline"/>.</summary>
 /// <param name="NowNs">The kernel's virtual clock after the advance, in ns.</param>
-/// <param name="Fired">Whether at least one SO_SNDTIMEO/SO_RCVTIMEO deadline fell due on the way (its call woke with -EAGAIN).</param>
+/// <param name="Fired">Whether at least one SO_SNDTIMEO/SO_RCVTIMEO deadline fell due on the way (its sleeping call woke
+/// and returned what it had, or -EAGAIN).</param>
 [MessagePackObject]
 public sealed record ClockAdvanced([property: Key(0)] long NowNs, [property: Key(1)] bool Fired) : ISockActorsReply;
 

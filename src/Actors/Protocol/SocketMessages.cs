@@ -46,9 +46,9 @@ public sealed record SendMsgBatch(
 
 /// <summary>Reply to <see cref="SendMsgBatch"/>.</summary>
 /// <param name="SockId">The sending socket.</param>
-/// <param name="Calls">sendmsg calls made (the last one included, also when it returned &lt;= 0).</param>
+/// <param name="Calls">sendmsg calls that returned &gt; 0 (the one that stopped the batch is not counted).</param>
 /// <param name="Bytes">Sum of the positive return codes: bytes the kernel accepted.</param>
-/// <param name="LastRc">The last call's return code: bytes, or -errno (the one that stopped the batch when &lt;= 0).</param>
+/// <param name="LastRc">The last call's return code: bytes, or 0 / -errno when that call stopped the batch.</param>
 [MessagePackObject]
 public sealed record SendBatchResult(
     [property: Key(0)] int SockId,
@@ -117,7 +117,7 @@ public sealed record SetSockOpt(
 
 /// <summary>Reply to <see cref="SetSockOpt"/>.</summary>
 /// <param name="SockId">The socket.</param>
-/// <param name="Rc">setsockopt's return: 0, or -errno (-EINVAL for a value the option refuses).</param>
+/// <param name="Rc">setsockopt's return: 0, or -ENOPROTOOPT for an option the model does not know (buffer sizes are clamped, never refused).</param>
 [MessagePackObject]
 public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)] int Rc) : ISockActorsReply
 {
