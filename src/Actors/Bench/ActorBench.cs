@@ -33,6 +33,11 @@ public enum BenchEngine
 }
 
 /// <summary>One measurement.</summary>
+/// <param name="Engine">Which engine moved the bytes.</param>
+/// <param name="Workload">What the program did with them.</param>
+/// <param name="Size">Bytes per sendmsg.</param>
+/// <param name="Count">Send calls completed.</param>
+/// <param name="Seconds">Wall-clock time of the sends, in seconds.</param>
 public sealed record BenchResult(BenchEngine Engine, BenchWorkload Workload, int Size, long Count, double Seconds)
 {
     /// <summary>Bytes the process allocated per send during the run (all threads).</summary>

@@ -8,6 +8,7 @@ namespace SockActors.Actors.Client;
 /// kept visible and named. The replies carry it beside their bare <c>Rc</c> (<see cref="Protocol.SendResult.Result"/>,
 /// <see cref="Protocol.RecvResult.Result"/>, <see cref="Protocol.MapResult.Result"/>, <see cref="Protocol.SockOptSet.Result"/>).
 /// </summary>
+/// <param name="Rc">The kernel's bare return value: a count, or -errno.</param>
 public readonly record struct SysResult(long Rc)
 {
     /// <summary>The call failed: <see cref="Rc"/> is -errno.</summary>

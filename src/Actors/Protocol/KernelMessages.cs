@@ -7,6 +7,9 @@ namespace SockActors.Actors.Protocol;
 // connections, maps and programs; move virtual time; read the trace. Every request has one typed reply.
 
 /// <summary>Creates a simulated kernel (a SimKernel with its own page allocator, clock and sockets). Reply: <see cref="KernelCreated"/>.</summary>
+/// <param name="Profile">Kernel profile name ("linux-6.18", "linux-4.17"); empty for sockactors.profile.</param>
+/// <param name="Seed">Seed of the kernel's random source (bpf_get_prandom_u32); 0 for sockactors.seed.</param>
+/// <param name="InterleavingSeed">Deterministic mode: seed of the order in which held calls run; 0 for sockactors.interleaving-seed.</param>
 [MessagePackObject]
 public sealed record CreateKernel(
     [property: Key(0)] string Profile,
@@ -20,6 +23,8 @@ public sealed record CreateKernel(
 public sealed record KernelCreated([property: Key(0)] int KernelId, [property: Key(1)] IActorRef Kernel) : ISockActorsReply;
 
 /// <summary>socket + bind + listen on 127.0.0.1. Reply: <see cref="SocketCreated"/>.</summary>
+/// <param name="Name">The socket's name in traces; null names it sk&lt;id&gt;.</param>
+/// <param name="Port">The local port; 0 takes the next free one.</param>
 [MessagePackObject]
 public sealed record Listen([property: Key(0)] string? Name, [property: Key(1)] ushort Port) : ISockActorsRequest;
 
@@ -32,6 +37,9 @@ public sealed record SocketCreated([property: Key(0)] int SockId, [property: Key
 
 /// <summary>connect() to a listener and accept(). <see cref="ListenerId"/> 0 makes a pair without a visible listener.
 /// Reply: <see cref="Connected"/>.</summary>
+/// <param name="ListenerId">The listening socket, or 0.</param>
+/// <param name="ClientName">The client socket's name; null names it sk&lt;id&gt;.</param>
+/// <param name="ServerName">The accepted socket's name; null names it sk&lt;id&gt;.</param>
 [MessagePackObject]
 public sealed record Connect(
     [property: Key(0)] int ListenerId,
@@ -52,6 +60,11 @@ public sealed record Connected(
     [property: Key(3)] IActorRef Server) : ISockActorsReply;
 
 /// <summary>bpf_map_create(SOCKMAP or SOCKHASH). Reply: <see cref="MapCreated"/> (Rc &lt; 0 when the kernel refuses).</summary>
+/// <param name="Name">The map's name.</param>
+/// <param name="Hash">true: BPF_MAP_TYPE_SOCKHASH; false: BPF_MAP_TYPE_SOCKMAP.</param>
+/// <param name="MaxEntries">bpf_attr.max_entries.</param>
+/// <param name="KeySize">bpf_attr.key_size in bytes; 0 for 4.</param>
+/// <param name="ValueSize">bpf_attr.value_size in bytes (4 or 8); 0 for 4.</param>
 [MessagePackObject]
 public sealed record CreateSockMap(
     [property: Key(0)] string Name,
@@ -69,10 +82,15 @@ public sealed record MapCreated([property: Key(0)] long Rc, [property: Key(1)] i
 
 /// <summary>Loads a program instance registered in this process (<see cref="Runtime.LocalObjects"/>); programs are code
 /// and do not cross nodes. Reply: <see cref="ProgramLoaded"/>.</summary>
+/// <param name="LocalHandle">The program's handle in <see cref="Runtime.LocalObjects"/>.</param>
 [MessagePackObject]
 public sealed record LoadProgram([property: Key(0)] long LocalHandle) : ISockActorsRequest;
 
 /// <summary>A loaded program: its id and actor and, for one loaded by reference, the maps it declares.</summary>
+/// <param name="ProgId">The program's id in its kernel.</param>
+/// <param name="Name">The program's name.</param>
+/// <param name="Program">The program's actor.</param>
+/// <param name="Maps">The maps a program loaded by reference declares; null for a program loaded as an instance.</param>
 [MessagePackObject]
 public sealed record ProgramLoaded(
     [property: Key(0)] int ProgId,
@@ -82,6 +100,7 @@ public sealed record ProgramLoaded(
 
 /// <summary>Advances virtual time by <see cref="Ns"/>: socket timers and SO_SNDTIMEO deadlines fall due in order.
 /// Reply: <see cref="ClockAdvanced"/>.</summary>
+/// <param name="Ns">Virtual nanoseconds to advance by.</param>
 [MessagePackObject]
 public sealed record AdvanceClock([property: Key(0)] long Ns) : ISockActorsRequest;
 
@@ -152,6 +171,7 @@ public sealed record KernelStats(
 
 /// <summary>A request the runtime could not carry out (no such socket, map or program). Kernel errors are not
 /// failures: they come back as negative return codes in the normal replies.</summary>
+/// <param name="Reason">What could not be done, naming the socket, map or program.</param>
 [MessagePackObject]
 public sealed record RequestFailed([property: Key(0)] string Reason) : ISockActorsReply;
 
@@ -164,5 +184,8 @@ public sealed record GetProgramInfo : ISockActorsRequest
 }
 
 /// <summary>A program's name and how often it has run (counted by its actor for programs loaded by reference).</summary>
+/// <param name="ProgId">The program's id in its kernel.</param>
+/// <param name="Name">The program's name.</param>
+/// <param name="Runs">Times the program has run.</param>
 [MessagePackObject]
 public sealed record ProgramInfo([property: Key(0)] int ProgId, [property: Key(1)] string Name, [property: Key(2)] long Runs = 0) : ISockActorsReply;

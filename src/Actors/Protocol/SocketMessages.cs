@@ -7,10 +7,20 @@ namespace SockActors.Actors.Protocol;
 
 /// <summary>sendmsg(2) of <see cref="Data"/>. Reply (when the kernel would return: a blocking sender waits for buffer
 /// space): <see cref="SendResult"/>.</summary>
+/// <param name="SockId">The sending socket.</param>
+/// <param name="Data">The bytes to send.</param>
+/// <param name="Flags">msg_flags (MSG_DONTWAIT, MSG_MORE, ...).</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record SendMsg([property: Key(0)] int SockId, [property: Key(1)] byte[] Data, [property: Key(2)] int Flags, [property: Key(3)] int Thread = 0) : ISendCall;
 
 /// <summary>sendfile(2) of <see cref="Count"/> bytes of <see cref="File"/> from <see cref="Offset"/>. Reply: <see cref="SendResult"/>.</summary>
+/// <param name="SockId">The sending socket.</param>
+/// <param name="File">The file's contents.</param>
+/// <param name="Offset">Where in the file to start, in bytes.</param>
+/// <param name="Count">Bytes to send.</param>
+/// <param name="Flags">msg_flags (MSG_DONTWAIT, ...).</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record SendFile(
     [property: Key(0)] int SockId,
@@ -22,6 +32,9 @@ public sealed record SendFile(
 
 /// <summary>The send's return value. <see cref="Runaway"/> is set when the model stopped a program that would make the
 /// kernel allocate without end (conformance "runaway"); Rc is then -ENOMEM.</summary>
+/// <param name="SockId">The sending socket.</param>
+/// <param name="Rc">The send's return: bytes accepted, or -errno (-EACCES for a dropped message, -EAGAIN, -EPIPE...).</param>
+/// <param name="Runaway">The model's runaway report, or null.</param>
 [MessagePackObject]
 public sealed record SendResult([property: Key(0)] int SockId, [property: Key(1)] long Rc, [property: Key(2)] string? Runaway = null) : ISockActorsReply
 {
@@ -36,6 +49,11 @@ public sealed record SendResult([property: Key(0)] int SockId, [property: Key(1)
 /// Stops at the first call that returns &lt;= 0. For load and benchmarks: one message instead of Count.
 /// Reply: <see cref="SendBatchResult"/>.
 /// </summary>
+/// <param name="SockId">The sending socket.</param>
+/// <param name="Count">sendmsg calls to make.</param>
+/// <param name="Size">Bytes per call.</param>
+/// <param name="Flags">msg_flags of every call.</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record SendMsgBatch(
     [property: Key(0)] int SockId,
@@ -59,6 +77,11 @@ public sealed record SendBatchResult(
 /// <summary>recvmsg(2) of at most <see cref="MaxBytes"/>: non-blocking by default (MSG_DONTWAIT); with
 /// <see cref="Blocking"/> it sleeps until data, end of stream or SO_RCVTIMEO, without the socket lock, so the socket's
 /// other calls go on meanwhile. Reply: <see cref="RecvResult"/>.</summary>
+/// <param name="SockId">The receiving socket.</param>
+/// <param name="MaxBytes">The buffer's size, in bytes.</param>
+/// <param name="Peek">MSG_PEEK: leave the bytes queued.</param>
+/// <param name="Blocking">Sleep until data, end of stream or SO_RCVTIMEO instead of returning -EAGAIN.</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record Recv(
     [property: Key(0)] int SockId,
@@ -81,6 +104,10 @@ public sealed record RecvResult([property: Key(0)] int SockId, [property: Key(1)
 
 /// <summary>Reads until recvmsg has nothing more (at most <see cref="MaxBytes"/>, 0 = no limit), keeping only the
 /// count and, unless <see cref="NoChecksum"/>, the FNV-1a of the bytes. Reply: <see cref="Drained"/>.</summary>
+/// <param name="SockId">The receiving socket.</param>
+/// <param name="MaxBytes">Most bytes to read; 0 = no limit.</param>
+/// <param name="NoChecksum">Skip the FNV-1a (for load, where only the count matters).</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record Drain([property: Key(0)] int SockId, [property: Key(1)] long MaxBytes, [property: Key(2)] bool NoChecksum = false, [property: Key(3)] int Thread = 0) : IScheduledCall;
 
@@ -97,6 +124,8 @@ public sealed record Drained(
     [property: Key(3)] int LastRc) : ISockActorsReply;
 
 /// <summary>close(2). Reply: <see cref="SocketClosed"/>.</summary>
+/// <param name="SockId">The socket to close.</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record Close([property: Key(0)] int SockId, [property: Key(1)] int Thread = 0) : ISocketCall;
 
@@ -108,6 +137,10 @@ public sealed record SocketClosed([property: Key(0)] int SockId, [property: Key(
 
 /// <summary>setsockopt / fcntl(O_NONBLOCK), with the kernel's rules (<see cref="Model.Net.Sock.SetSockOpt"/>: SO_SNDBUF
 /// doubles, sock_set_timeout rounds to jiffies). Reply: <see cref="SockOptSet"/>.</summary>
+/// <param name="SockId">The socket.</param>
+/// <param name="Option">The option.</param>
+/// <param name="Value">The option's value (bytes for buffer sizes, ns for timeouts, 0/1 for flags).</param>
+/// <param name="Thread">The user-space thread making the call (<see cref="ISocketCall.Thread"/>; 0 = a thread of its own).</param>
 [MessagePackObject]
 public sealed record SetSockOpt(
     [property: Key(0)] int SockId,
@@ -128,6 +161,7 @@ public sealed record SockOptSet([property: Key(0)] int SockId, [property: Key(1)
 
 /// <summary>The socket's buffers and accounting. Answered at once, even while a call of the socket is waiting.
 /// Reply: <see cref="SockStats"/>.</summary>
+/// <param name="SockId">The socket.</param>
 [MessagePackObject]
 public sealed record GetSockStats([property: Key(0)] int SockId) : ISocketRequest;
 

@@ -8,6 +8,9 @@ namespace SockActors.Actors.Runtime;
 
 /// <summary>A program made for one kernel: the SK_MSG program, the maps it declares, and its scenario face (cfg_map
 /// and trace_map of the conformance contract) when it has one.</summary>
+/// <param name="Program">The SK_MSG program.</param>
+/// <param name="Maps">The maps it declares.</param>
+/// <param name="Scenario">Its scenario face (cfg_map, trace_map), or null.</param>
 public sealed record LoadedProgram(ISkMsgProgram Program, IReadOnlyList<BpfMap> Maps, IScenarioProgram? Scenario);
 
 /// <summary>

@@ -1,6 +1,10 @@
 namespace SockActors.Model.Memory;
 
 /// <summary>A byte range in a page that a socket queue holds a reference on (an skb frag, simplified).</summary>
+/// <param name="Page">The page the bytes are in.</param>
+/// <param name="Offset">Where they start in the page, in bytes.</param>
+/// <param name="Length">How many bytes.</param>
+/// <param name="EndMark">The scatterlist element it came from had its end mark (sg_is_last).</param>
 public readonly record struct Segment(Page Page, int Offset, int Length, bool EndMark = false);
 
 /// <summary>

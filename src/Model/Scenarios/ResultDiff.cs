@@ -1,6 +1,9 @@
 namespace SockActors.Model.Scenarios;
 
 /// <summary>One field where two results differ, e.g. ("runs[3].len", "70", "40").</summary>
+/// <param name="Field">The field's path in the result ("p1.fnv", "runs[3].len").</param>
+/// <param name="Expected">The expected result's value.</param>
+/// <param name="Actual">The actual result's value.</param>
 public readonly record struct FieldDifference(string Field, string Expected, string Actual);
 
 /// <summary>

@@ -1,9 +1,13 @@
 namespace SockActors.Model.Scenarios;
 
 /// <summary>One send's length and return code (bytes accepted, or -errno).</summary>
+/// <param name="Len">Bytes the send handed to the kernel.</param>
+/// <param name="Rc">The send's return: bytes accepted, or -errno.</param>
 public readonly record struct SendOutcome(int Len, int Rc);
 
 /// <summary>What a receiver read: a byte count and the 64-bit FNV-1a of the bytes as 16 lower-case hex digits.</summary>
+/// <param name="Bytes">Bytes read.</param>
+/// <param name="Fnv">Their FNV-1a (<see cref="Fnv1a"/>), 16 hex digits.</param>
 public readonly record struct ReceiverResult(long Bytes, string Fnv)
 {
     /// <summary>What an empty receiver reads: 0 bytes, the hash of nothing.</summary>
@@ -11,6 +15,14 @@ public readonly record struct ReceiverResult(long Bytes, string Fnv)
 }
 
 /// <summary>One program run as the scenario program records it (helper return values, 0 where not called).</summary>
+/// <param name="Size">msg->sg.size the run saw, in bytes.</param>
+/// <param name="Len">data_end - data after the helpers, in bytes.</param>
+/// <param name="Apply">bpf_msg_apply_bytes's return (0 when not called).</param>
+/// <param name="Cork">bpf_msg_cork_bytes's return (0 when not called).</param>
+/// <param name="Pull">bpf_msg_pull_data's return (0 when not called).</param>
+/// <param name="Push">bpf_msg_push_data's return (0 when not called).</param>
+/// <param name="Pop">bpf_msg_pop_data's return (0 when not called).</param>
+/// <param name="Verdict">The program's return value (SK_PASS 1, SK_DROP 0).</param>
 public readonly record struct ProgramRun(uint Size, uint Len, int Apply, int Cork, int Pull, int Push, int Pop, int Verdict);
 
 /// <summary>The result shape of the conformance contract.</summary>

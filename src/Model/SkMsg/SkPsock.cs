@@ -73,4 +73,6 @@ public sealed class SkPsock
 }
 
 /// <summary>A map slot that references a socket (struct sk_psock_link).</summary>
+/// <param name="Map">The map (a <see cref="Maps.SockMapBase"/>).</param>
+/// <param name="Key">The slot's key in that map.</param>
 public sealed record MapLink(object Map, object Key);
