@@ -28,6 +28,8 @@ public readonly record struct SysResult(long Rc)
 }
 
 /// <summary>A system call failed where the caller asked for its count (<see cref="SysResult.Value"/>).</summary>
+/// <param name="errno">The errno (positive).</param>
+/// <param name="name">Its symbolic name ("EAGAIN").</param>
 public sealed class SysCallException(int errno, string name) : Exception($"the call failed with {name} ({-errno})")
 {
     /// <summary>The errno (positive, e.g. 11 for EAGAIN).</summary>

@@ -22,6 +22,7 @@ public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfi
 /// stack does not grow with the length of a redirect chain). Whatever the simulation does in answer to a request is
 /// finished when the request's Tell returns: a run is a pure function of its inputs. Not for concurrent callers.
 /// </summary>
+/// <param name="configurator">The configurator of the dispatcher id (<see cref="CallingThreadDispatcherConfigurator"/>).</param>
 public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator configurator) : MessageDispatcher(configurator)
 {
     [ThreadStatic] private static Queue<IRunnable>? _pending;

@@ -81,4 +81,5 @@ public sealed class ProgramCatalog
 }
 
 /// <summary>A program reference that cannot be loaded here.</summary>
+/// <param name="message">Names the program and why it cannot be loaded.</param>
 public sealed class ProgramLoadException(string message) : Exception(message);

@@ -11,6 +11,7 @@ namespace SockActors.Model.Net;
 /// else can end the sleep virtual time moves to its deadline (-EAGAIN), or, without one, the simulation reports the
 /// hang (<see cref="SimulationDeadlockException"/>).
 /// </summary>
+/// <param name="kernel">The kernel whose sleeps, wake-ups and redirects this environment carries.</param>
 public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
 {
     private sealed class Sleeper
@@ -133,7 +134,9 @@ public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
 }
 
 /// <summary>The simulation reached a state where it would wait forever (the kernel would hang the caller).</summary>
+/// <param name="message">Which socket or how many threads wait, on what, with nothing left to wake them.</param>
 public sealed class SimulationDeadlockException(string message) : Exception(message);
 
 /// <summary>The kernel would loop and allocate without end here; the model stops instead (conformance "runaway").</summary>
+/// <param name="message">The model's diagnostic: which socket's send allocated how much without the message shrinking.</param>
 public sealed class RunawayException(string message) : Exception(message);

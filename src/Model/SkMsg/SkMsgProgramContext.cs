@@ -78,4 +78,6 @@ public sealed class SkMsgProgramContext : ISkMsgContext
 }
 
 /// <summary>A program did something the kernel would not let it do (or a C# program threw); its run becomes SK_DROP.</summary>
+/// <param name="message">What the program did wrong.</param>
+/// <param name="inner">The exception a C# program threw, if any.</param>
 public sealed class ProgramFaultException(string message, Exception? inner = null) : Exception(message, inner);

@@ -9,6 +9,8 @@ namespace SockActors.Model.SkSkb;
 /// set to it for the run, as sk_psock_strp_parse / sk_psock_strp_read do) and the helpers, each delegating to
 /// <see cref="SkbHelpers"/>.
 /// </summary>
+/// <param name="sk">The socket the skb belongs to (skb->sk).</param>
+/// <param name="skb">The skb the program runs on.</param>
 public sealed class SkSkbProgramContext(Sock sk, SkBuff skb) : ISkSkbContext
 {
     /// <summary>The skb the program runs on.</summary>

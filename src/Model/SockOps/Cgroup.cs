@@ -9,6 +9,7 @@ namespace SockActors.Model.SockOps;
 /// (sock_cgroup_set at socket()), and an accepted socket to its listener's (sk_clone_lock copies sk_cgrp_data).
 /// Parent cgroups' programs are not inherited in the model: each socket runs the program of its own cgroup.
 /// </summary>
+/// <param name="path">The cgroup's path.</param>
 public sealed class Cgroup(string path)
 {
     /// <summary>The cgroup's path ("/sys/fs/cgroup/..." or any name a test gives it).</summary>

@@ -8,6 +8,9 @@ namespace SockActors.Model.SockOps;
 /// One SOCK_OPS program run (struct bpf_sock_ops_kern for a full socket): the op, its arguments, the socket's
 /// addresses and state, and the helpers of sock_ops_func_proto, delegating to the map code.
 /// </summary>
+/// <param name="sk">The full socket the op is about.</param>
+/// <param name="op">bpf_sock_ops.op (<see cref="SockOpsOp"/>).</param>
+/// <param name="args">args[0..3] of the op.</param>
 public sealed class SockOpsContext(Sock sk, uint op, uint[] args) : ISockOpsContext
 {
     /// <summary>The socket the op is about.</summary>
