@@ -12,6 +12,9 @@ namespace SockActors.Actors;
 /// </summary>
 public sealed class SockActorsExtension : IExtension
 {
+    /// <summary>Called by Akka through <see cref="SockActorsExtensionProvider"/> (use <see cref="Get"/>): injects reference.conf,
+    /// binds the MessagePack serializer to <see cref="ISockActorsMessage"/> when the system's configuration did not, and
+    /// starts the manager.</summary>
     public SockActorsExtension(ExtendedActorSystem system)
     {
         system.Settings.InjectTopLevelFallback(DefaultConfig());
@@ -46,6 +49,7 @@ public sealed class SockActorsExtension : IExtension
     /// <summary>Latency and bandwidth of the links between hosts (sockactors.wire for pairs without their own).</summary>
     public Runtime.WireLinks Links { get; }
 
+    /// <summary>The sockactors section of the system's configuration, read once when the extension started.</summary>
     public SockActorsSettings Settings { get; }
 
     /// <summary>The programs this node loads by name (<see cref="Protocol.LoadProgramReference"/>); register C# programs
@@ -64,11 +68,14 @@ public sealed class SockActorsExtension : IExtension
         return ConfigurationFactory.ParseString(r.ReadToEnd());
     }
 
+    /// <summary>The system's extension, created (and the manager started) on first use.</summary>
     public static SockActorsExtension Get(ActorSystem system) => system.WithExtension<SockActorsExtension, SockActorsExtensionProvider>();
 }
 
+/// <summary>Akka's factory for <see cref="SockActorsExtension"/> (one instance per actor system).</summary>
 public sealed class SockActorsExtensionProvider : ExtensionIdProvider<SockActorsExtension>
 {
+    /// <summary>Creates the extension for <paramref name="system"/>; Akka calls it once per system.</summary>
     public override SockActorsExtension CreateExtension(ExtendedActorSystem system) => new(system);
 }
 
@@ -77,5 +84,6 @@ public sealed class SockActorsExtensionProvider : ExtensionIdProvider<SockActors
 /// <c>system.SockActors()</c> (ActorSystemExtensions) or <c>SockActorsExtension.Get(system)</c>.</summary>
 public static class SockActors
 {
+    /// <summary>The system's <see cref="SockActorsExtension"/>, as <see cref="SockActorsExtension.Get"/>.</summary>
     public static SockActorsExtension Get(ActorSystem system) => SockActorsExtension.Get(system);
 }

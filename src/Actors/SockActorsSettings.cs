@@ -43,6 +43,7 @@ public sealed record SockActorsSettings
     /// <summary>sockactors.wire: latency and bandwidth of links between hosts that have no link of their own.</summary>
     public Model.Net.TcpLink WireLink { get; init; } = Model.Net.TcpLink.Instant;
 
+    /// <summary>Reads the sockactors section of the system's configuration (with reference.conf as fallback).</summary>
     public static SockActorsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     /// <summary>Reads the sockactors section of <paramref name="config"/> (with reference.conf as fallback).</summary>

@@ -75,6 +75,7 @@ public sealed partial class KernelActor
             _threadBusy.Remove(d.Thread);
     }
 
+    /// <summary>Takes the interleaving's release ticks (sent while held calls are released); anything else is unhandled.</summary>
     protected override void Unhandled(object message)
     {
         if (message is ReleaseTick)

@@ -38,18 +38,23 @@ public sealed partial class KernelActor : UntypedActor
     public static Props Props(int kernelId, SimKernel kernel, SockActorsSettings settings, long interleavingSeed = 0, ProgramCatalog? catalog = null) =>
         FuncProducer<KernelActor>.Props(() => new KernelActor(kernelId, kernel, settings, interleavingSeed, catalog), settings.KernelDispatcher);
 
+    /// <summary>Registers this actor as the runtime's kernel actor, to which sockets, maps and programs route.</summary>
     protected override void PreStart()
     {
         _rt.KernelActor = Self;
         StartWire();
     }
 
+    /// <summary>A child that throws is a simulator bug: logged and escalated, so the kernel stops rather than restarts
+    /// with half-changed model state.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
         _log.Error(e, "kernel {0}: {1}", _rt.KernelId, e.Message);
         return Directive.Escalate;
     });
 
+    /// <summary>One turn of the kernel: routes socket, map and program requests to their actors and answers its own
+    /// (create, clock, trace, stats).</summary>
     protected override void OnReceive(object message)
     {
         bool outer = _rt.Current is null;

@@ -30,6 +30,8 @@ public sealed class MapActor : UntypedActor
     internal static Props Props(KernelRuntime rt, int id, SockMapBase map) =>
         FuncProducer<MapActor>.Props(() => new MapActor(rt, id, map), rt.Settings.KernelDispatcher);
 
+    /// <summary>One turn of the map: a request (update, delete, lookup, attach, detach, unlink, subscribe) applied to the
+    /// model map in arrival order, its snapshot published after a change.</summary>
     protected override void OnReceive(object message)
     {
         bool outer = _rt.Current is null;

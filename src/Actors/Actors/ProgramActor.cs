@@ -42,6 +42,7 @@ public sealed class ProgramActor : UntypedActor
     internal static Props Props(KernelRuntime rt, int id, ISkMsgProgram program, LoadedProgram? loaded = null) =>
         FuncProducer<ProgramActor>.Props(() => new ProgramActor(rt, id, program, loaded), rt.Settings.KernelDispatcher);
 
+    /// <summary>One turn of the program's actor: user-space access to its data maps, its configuration and trace, its stats.</summary>
     protected override void OnReceive(object message)
     {
         bool outer = _rt.Current is null;

@@ -35,6 +35,8 @@ public sealed partial class SocketActor : UntypedActor, IModelCallHost
 
     internal Sock Sock { get; }
 
+    /// <summary>One turn of the socket: a user call (taking the socket lock), a redirect from another socket, a wake-up or
+    /// a timeout of a sleeping call.</summary>
     protected override void OnReceive(object message)
     {
         var prev = _rt.Current;

@@ -11,8 +11,11 @@ namespace SockActors.Actors.Bench;
 /// redirect into another socket's ingress_msg.</summary>
 public enum BenchWorkload
 {
+    /// <summary>The program returns SK_PASS: the bytes go to the connection's peer.</summary>
     Pass,
+    /// <summary>The program redirects (bpf_msg_redirect_map, egress) onto a second connection, whose peer receives.</summary>
     Redirect,
+    /// <summary>The program redirects with BPF_F_INGRESS: the bytes land in the target socket's ingress_msg.</summary>
     Ingress,
 }
 
@@ -30,14 +33,22 @@ public enum BenchEngine
 }
 
 /// <summary>One measurement.</summary>
+/// <param name="Engine">Which engine moved the bytes.</param>
+/// <param name="Workload">What the program did with them.</param>
+/// <param name="Size">Bytes per sendmsg.</param>
+/// <param name="Count">Send calls completed.</param>
+/// <param name="Seconds">Wall-clock time of the sends, in seconds.</param>
 public sealed record BenchResult(BenchEngine Engine, BenchWorkload Workload, int Size, long Count, double Seconds)
 {
     /// <summary>Bytes the process allocated per send during the run (all threads).</summary>
     public double AllocatedPerSend { get; init; }
 
+    /// <summary>Send calls completed per wall-clock second.</summary>
     public double SendsPerSecond => Count / Seconds;
+    /// <summary>Payload bytes sent per wall-clock second, in millions (10^6 bytes).</summary>
     public double MegabytesPerSecond => Count * (double)Size / Seconds / 1e6;
 
+    /// <summary>One aligned line: engine, workload, size, count, time, rates and allocation.</summary>
     public override string ToString() =>
         $"{Engine,-20} {Workload,-8} {Size,6} B  {Count,10} sends  {Seconds,7:F3} s  {SendsPerSecond,12:N0} sends/s  {MegabytesPerSecond,9:N1} MB/s  {AllocatedPerSend,7:N0} B alloc/send";
 }

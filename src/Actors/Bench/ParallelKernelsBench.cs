@@ -4,6 +4,13 @@ using Akka.Actor;
 namespace SockActors.Actors.Bench;
 
 /// <summary>One kernel alone and <see cref="Kernels"/> independent kernels at once, in one actor system.</summary>
+/// <param name="Kernels">Kernels run at once in the second measurement.</param>
+/// <param name="Workload">What the program did with the bytes.</param>
+/// <param name="Size">Bytes per sendmsg.</param>
+/// <param name="KernelDispatcher">The dispatcher id the kernels ran on (sockactors.kernel-dispatcher).</param>
+/// <param name="OneKernel">One kernel alone.</param>
+/// <param name="AllKernels">All kernels at once, their sends summed.</param>
+/// <param name="SendsPerKernel">Sends each kernel completed in the second measurement.</param>
 public sealed record ParallelKernelsResult(int Kernels, BenchWorkload Workload, int Size, string KernelDispatcher, BenchResult OneKernel,
     BenchResult AllKernels, IReadOnlyList<long> SendsPerKernel)
 {
@@ -18,6 +25,7 @@ public sealed record ParallelKernelsResult(int Kernels, BenchWorkload Workload, 
     /// machine; near 1 when they share one thread.</summary>
     public double AllKernelsCoresBusy { get; init; }
 
+    /// <summary>One line: both rates, per kernel, and the <see cref="Ratio"/>.</summary>
     public override string ToString() =>
         $"{Kernels} kernels ({KernelDispatcher}) {Workload} {Size} B: one kernel {OneKernel.SendsPerSecond:N0} sends/s, " +
         $"{Kernels} kernels {AllKernels.SendsPerSecond:N0} sends/s in all ({AllKernels.SendsPerSecond / Kernels:N0} each), {Ratio:0.00}x";

@@ -4,6 +4,8 @@ using SockActors.Model.Maps;
 namespace SockActors.Actors.Client;
 
 /// <summary>A BPF object named in sockactors.programs that cannot be used; the message names the map, file and problem.</summary>
+/// <param name="message">Names the map, the file and the problem.</param>
+/// <param name="inner">The loader's exception, if any.</param>
 public sealed class ConfiguredProgramException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>

@@ -27,10 +27,12 @@ public sealed class SimulatedHost
         HostId = hostId;
     }
 
+    /// <summary>The kernel's id in the manager (<see cref="KernelCreated.KernelId"/>).</summary>
     public int KernelId { get; }
 
     /// <summary>This host's id on the wire between hosts ("host-17"): what <see cref="ConnectRemoteAsync(string, ushort, string?, string?, TimeSpan?, CancellationToken)"/> names.</summary>
     public string HostId { get; }
+    /// <summary>The kernel's actor: every call of this host is a message to it.</summary>
     public IActorRef Kernel { get; }
 
     /// <summary>The timeout of calls that do not pass their own (sockactors.ask-timeout).</summary>
@@ -76,6 +78,8 @@ public sealed class SimulatedHost
         return new SimulatedHost(system, created.KernelId, created.Kernel, created.HostId);
     }
 
+    /// <summary>socket() + bind(127.0.0.1:<paramref name="port"/>) + listen(): a listening socket to <see cref="ConnectAsync"/> to.
+    /// Port 0 takes the next free one; <paramref name="name"/> null names it sk&lt;id&gt;.</summary>
     public async Task<SocketHandle> ListenAsync(string? name = null, ushort port = 0, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         var r = await Ask<SocketCreated>(new Listen(name, port), timeout, ct);
@@ -122,9 +126,14 @@ public sealed class SimulatedHost
     private static (SocketHandle, SocketHandle) Pair(Connected c, string? cn, string? sn) =>
         (new SocketHandle(c.ClientId, cn ?? $"sk{c.ClientId}", c.Client), new SocketHandle(c.ServerId, sn ?? $"sk{c.ServerId}", c.Server));
 
+    /// <summary>bpf_map_create(BPF_MAP_TYPE_SOCKMAP) with 4-byte keys and values. Throws <see cref="InvalidOperationException"/>
+    /// with the errno when the kernel refuses (e.g. <paramref name="maxEntries"/> 0).</summary>
     public Task<MapHandle> CreateSockMapAsync(string name, uint maxEntries, TimeSpan? timeout = null, CancellationToken ct = default)
         => CreateMapAsync(new CreateSockMap(name, false, maxEntries, 4, 4), timeout, ct);
 
+    /// <summary>bpf_map_create(BPF_MAP_TYPE_SOCKHASH) with <paramref name="keySize"/>-byte keys (the key of
+    /// <see cref="MapUpdateAsync"/> is then the 4-byte little-endian key). Throws <see cref="InvalidOperationException"/> with
+    /// the errno when the kernel refuses.</summary>
     public Task<MapHandle> CreateSockHashAsync(string name, uint maxEntries, uint keySize = 4, TimeSpan? timeout = null, CancellationToken ct = default)
         => CreateMapAsync(new CreateSockMap(name, true, maxEntries, keySize, 4), timeout, ct);
 
@@ -179,15 +188,21 @@ public sealed class SimulatedHost
         return (new ProgramHandle(p.ProgId, p.Name, p.Program), r.Maps.Select(m => new MapHandle(m.MapId, m.Map!)).ToArray());
     }
 
+    /// <summary>bpf_prog_attach(program, map, BPF_SK_MSG_VERDICT): 0, or -errno (-EINVAL for a program that is not SK_MSG).
+    /// Attaching replaces the map's current SK_MSG program, as sock_map_prog_update does.</summary>
     public async Task<long> AttachAsync(MapHandle map, ProgramHandle program, TimeSpan? timeout = null, CancellationToken ct = default)
         => (await Ask<MapResult>(new AttachProgram(map.Id, program.Id), timeout, ct)).Rc;
 
+    /// <summary>bpf_prog_detach(program, map, BPF_SK_MSG_VERDICT): 0, or -errno (-ENOENT when the program is not attached).</summary>
     public async Task<long> DetachAsync(MapHandle map, ProgramHandle program, TimeSpan? timeout = null, CancellationToken ct = default)
         => (await Ask<MapResult>(new DetachProgram(map.Id, program.Id), timeout, ct)).Rc;
 
+    /// <summary>bpf_map_update_elem(map, key, socket, flags) (BPF_ANY, BPF_NOEXIST, BPF_EXIST): 0, or -errno. Adding a
+    /// socket to a map gives it a psock and the map's programs.</summary>
     public async Task<long> MapUpdateAsync(MapHandle map, uint key, SocketHandle sock, ulong flags = 0, TimeSpan? timeout = null, CancellationToken ct = default)
         => (await Ask<MapResult>(new MapUpdate(map.Id, key, sock.Id, flags), timeout, ct)).Rc;
 
+    /// <summary>bpf_map_delete_elem(map, key): 0, or -ENOENT for an empty slot.</summary>
     public async Task<long> MapDeleteAsync(MapHandle map, uint key, TimeSpan? timeout = null, CancellationToken ct = default)
         => (await Ask<MapResult>(new MapDelete(map.Id, key), timeout, ct)).Rc;
 
@@ -203,6 +218,7 @@ public sealed class SimulatedHost
     public async Task<int> SendMsgAsync(SocketHandle sock, byte[] data, int flags = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
         => (int)(await Ask<SendResult>(new SendMsg(sock.Id, data, flags, thread), timeout, ct)).Rc;
 
+    /// <summary>sendmsg(2) of a copy of <paramref name="data"/>: bytes accepted or -errno.</summary>
     public Task<int> SendMsgAsync(SocketHandle sock, ReadOnlyMemory<byte> data, int flags = 0, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
         => SendMsgAsync(sock, data.ToArray(), flags, thread, timeout, ct);
 
@@ -231,16 +247,21 @@ public sealed class SimulatedHost
     public async Task<int> ShutdownAsync(SocketHandle sock, int how, int thread = 0, TimeSpan? timeout = null, CancellationToken ct = default)
         => (await Ask<ShutdownDone>(new Shutdown(sock.Id, how, thread), timeout, ct)).Rc;
 
+    /// <summary>The socket's buffers and accounting (answered at once, even while one of its calls waits).</summary>
     public Task<SockStats> SockStatsAsync(SocketHandle sock, TimeSpan? timeout = null, CancellationToken ct = default)
         => Ask<SockStats>(new GetSockStats(sock.Id), timeout, ct);
 
+    /// <summary>The kernel's clock, page bytes in use, socket count and sleeping calls.</summary>
     public Task<KernelStats> StatsAsync(TimeSpan? timeout = null, CancellationToken ct = default) => Ask<KernelStats>(GetKernelStats.Instance, timeout, ct);
 
+    /// <summary>The kernel's trace: completed socket calls in order, and program trace lines.</summary>
     public async Task<string[]> TraceAsync(TimeSpan? timeout = null, CancellationToken ct = default) => (await Ask<KernelTrace>(GetTrace.Instance, timeout, ct)).Lines;
 
     /// <summary>Advances virtual time; SO_SNDTIMEO / SO_RCVTIMEO deadlines and TCP timers fall due in order.</summary>
     public Task<ClockAdvanced> AdvanceClockAsync(long ns, TimeSpan? timeout = null, CancellationToken ct = default) => Ask<ClockAdvanced>(new AdvanceClock(ns), timeout, ct);
 
+    /// <summary>Advances virtual time to the earliest pending SO_SNDTIMEO / SO_RCVTIMEO deadline; Fired is false when no call
+    /// waits on one.</summary>
     public Task<ClockAdvanced> AdvanceToNextDeadlineAsync(TimeSpan? timeout = null, CancellationToken ct = default) => Ask<ClockAdvanced>(AdvanceToNextDeadline.Instance, timeout, ct);
 
     /// <summary>Deterministic mode: releases the held socket calls in the order of the interleaving seed.</summary>

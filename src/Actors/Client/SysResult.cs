@@ -8,6 +8,7 @@ namespace SockActors.Actors.Client;
 /// kept visible and named. The replies carry it beside their bare <c>Rc</c> (<see cref="Protocol.SendResult.Result"/>,
 /// <see cref="Protocol.RecvResult.Result"/>, <see cref="Protocol.MapResult.Result"/>, <see cref="Protocol.SockOptSet.Result"/>).
 /// </summary>
+/// <param name="Rc">The kernel's bare return value: a count, or -errno.</param>
 public readonly record struct SysResult(long Rc)
 {
     /// <summary>The call failed: <see cref="Rc"/> is -errno.</summary>
@@ -22,11 +23,15 @@ public readonly record struct SysResult(long Rc)
     /// <summary>The count of a successful call; a failed one throws <see cref="SysCallException"/> naming the errno.</summary>
     public long Value => Rc >= 0 ? Rc : throw new SysCallException(Errno, ErrnoName!);
 
+    /// <summary>The count ("64"), or the errno by name and value ("-EAGAIN (-11)").</summary>
     public override string ToString() => Rc >= 0 ? Rc.ToString(CultureInfo.InvariantCulture) : $"-{ErrnoName} ({Rc})";
 }
 
 /// <summary>A system call failed where the caller asked for its count (<see cref="SysResult.Value"/>).</summary>
+/// <param name="errno">The errno (positive).</param>
+/// <param name="name">Its symbolic name ("EAGAIN").</param>
 public sealed class SysCallException(int errno, string name) : Exception($"the call failed with {name} ({-errno})")
 {
+    /// <summary>The errno (positive, e.g. 11 for EAGAIN).</summary>
     public int Errno { get; } = errno;
 }

@@ -8,9 +8,11 @@ public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfi
 {
     private readonly MessageDispatcher _instance;
 
+    /// <summary>Called by Akka for a dispatcher section whose type is this class (sockactors.deterministic uses it).</summary>
     public CallingThreadDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites) : base(config, prerequisites)
         => _instance = new CallingThreadDispatcher(this);
 
+    /// <summary>The one dispatcher of this id.</summary>
     public override MessageDispatcher Dispatcher() => _instance;
 }
 
@@ -20,6 +22,7 @@ public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfi
 /// stack does not grow with the length of a redirect chain). Whatever the simulation does in answer to a request is
 /// finished when the request's Tell returns: a run is a pure function of its inputs. Not for concurrent callers.
 /// </summary>
+/// <param name="configurator">The configurator of the dispatcher id (<see cref="CallingThreadDispatcherConfigurator"/>).</param>
 public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator configurator) : MessageDispatcher(configurator)
 {
     [ThreadStatic] private static Queue<IRunnable>? _pending;
@@ -41,6 +44,8 @@ public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator config
         (_afterDrain ??= new List<Action>()).Add(action);
     }
 
+    /// <summary>Runs <paramref name="run"/> on the calling thread now, or after the mailboxes queued before it when this
+    /// thread is already running a cascade.</summary>
     protected override void ExecuteTask(IRunnable run)
     {
         var q = _pending ??= new Queue<IRunnable>();
@@ -63,6 +68,7 @@ public sealed class CallingThreadDispatcher(MessageDispatcherConfigurator config
         }
     }
 
+    /// <summary>Nothing to stop: the dispatcher owns no thread.</summary>
     protected override void Shutdown()
     {
     }

@@ -11,6 +11,8 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
 {
     private readonly MessageDispatcher _instance;
 
+    /// <summary>Called by Akka for a dispatcher section whose type is this class. Throws
+    /// <see cref="ConfigurationException"/> for strand-batch below 1 or a strand-key-parent that is not an actor path.</summary>
     public KernelStrandDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites) : base(config, prerequisites)
     {
         int batch = Config.GetInt("strand-batch", 256);
@@ -26,6 +28,7 @@ public sealed class KernelStrandDispatcherConfigurator : MessageDispatcherConfig
             keyParents, batch);
     }
 
+    /// <summary>The one dispatcher of this id.</summary>
     public override MessageDispatcher Dispatcher() => _instance;
 }
 
@@ -109,6 +112,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         return null;
     }
 
+    /// <summary>Records the actor's mailbox against its kernel's strand (created on first use) before Akka schedules it.</summary>
     public override void Attach(ActorCell cell)
     {
         // Before base.Attach: it schedules the mailbox (the actor's Create message), which must find its strand.
@@ -126,6 +130,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         base.Attach(cell);
     }
 
+    /// <summary>Removes the actor's mailbox; a strand is dropped when its last actor detaches.</summary>
     public override void Detach(ActorCell cell)
     {
         var mailbox = cell.Mailbox; // base.Detach swaps in the dead-letter mailbox
@@ -147,6 +152,7 @@ public sealed class KernelStrandDispatcher : MessageDispatcher
         }
     }
 
+    /// <summary>Runs a mailbox on its kernel's strand, or anything else on the thread pool.</summary>
     protected override void ExecuteTask(IRunnable run)
     {
         if (run is Mailbox mailbox && _byMailbox.TryGetValue(mailbox, out var strand))

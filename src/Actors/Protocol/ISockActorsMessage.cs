@@ -15,6 +15,7 @@ public interface ISockActorsReply : ISockActorsMessage;
 /// <summary>A request that the kernel routes to one socket actor (by <see cref="SockId"/>).</summary>
 public interface ISocketRequest : ISockActorsRequest
 {
+    /// <summary>The socket's id in its kernel.</summary>
     int SockId { get; }
 }
 

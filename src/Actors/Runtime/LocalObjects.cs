@@ -47,10 +47,13 @@ public static class LocalObjects
         return id;
     }
 
+    /// <summary>The object registered under <paramref name="handle"/>. Throws <see cref="InvalidOperationException"/> when
+    /// there is none of type <typeparamref name="T"/> in this process (a handle from another node, or unregistered).</summary>
     public static T Resolve<T>(long handle) where T : class =>
         Objects.TryGetValue(handle, out var o) && o is T t
             ? t
             : throw new InvalidOperationException($"no local object of type {typeof(T).Name} with handle {handle} in this process");
 
+    /// <summary>Forgets the object of <paramref name="handle"/> (no-op when there is none), so the registry does not keep it alive.</summary>
     public static void Unregister(long handle) => Objects.TryRemove(handle, out _);
 }

@@ -8,6 +8,9 @@ namespace SockActors.Actors.Runtime;
 
 /// <summary>A program made for one kernel: the SK_MSG program, the maps it declares, and its scenario face (cfg_map
 /// and trace_map of the conformance contract) when it has one.</summary>
+/// <param name="Program">The SK_MSG program.</param>
+/// <param name="Maps">The maps it declares.</param>
+/// <param name="Scenario">Its scenario face (cfg_map, trace_map), or null.</param>
 public sealed record LoadedProgram(ISkMsgProgram Program, IReadOnlyList<BpfMap> Maps, IScenarioProgram? Scenario);
 
 /// <summary>
@@ -20,6 +23,7 @@ public sealed class ProgramCatalog
 {
     private readonly ConcurrentDictionary<string, Func<LoadedProgram>> _named = new(StringComparer.Ordinal);
 
+    /// <summary>A catalog holding the conformance contract's C# scenario program as "sk_msg_scenario".</summary>
     public ProgramCatalog()
     {
         Register(ProgramSource.ScenarioProgramName, () =>
@@ -77,4 +81,5 @@ public sealed class ProgramCatalog
 }
 
 /// <summary>A program reference that cannot be loaded here.</summary>
+/// <param name="message">Names the program and why it cannot be loaded.</param>
 public sealed class ProgramLoadException(string message) : Exception(message);

@@ -31,6 +31,9 @@ public sealed class ActorScenarioEngine : IDisposable
         akka.log-dead-letters = off
         """);
 
+    /// <summary>An engine on <paramref name="system"/>, which must run with sockactors.deterministic = on; null makes (and
+    /// owns) a system of <see cref="DefaultConfig"/>. Throws <see cref="InvalidOperationException"/> when the system is not
+    /// deterministic or the kernel manager does not start.</summary>
     public ActorScenarioEngine(ActorSystem? system = null)
     {
         _ownsSystem = system is null;
@@ -44,6 +47,7 @@ public sealed class ActorScenarioEngine : IDisposable
             throw new InvalidOperationException("the SockActors kernel manager did not start");
     }
 
+    /// <summary>The actor system the engine runs its kernels in.</summary>
     public ActorSystem System => _system;
 
     /// <summary>
@@ -177,6 +181,7 @@ public sealed class ActorScenarioEngine : IDisposable
         var other => throw new InvalidOperationException($"expected {typeof(T).Name} for {message}, got {other.GetType().Name}"),
     };
 
+    /// <summary>Terminates the actor system when the engine made it (waits at most 10 s); a system passed in is left running.</summary>
     public void Dispose()
     {
         if (_ownsSystem) _system.Terminate().Wait(TimeSpan.FromSeconds(10));

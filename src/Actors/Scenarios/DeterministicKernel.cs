@@ -36,6 +36,7 @@ public sealed class DeterministicKernel : IDisposable
             _message = message;
         }
 
+        /// <summary>The socket's actor has replied: the call has returned (it is not asleep in the kernel).</summary>
         public bool IsDone => _sink.Reply is not null;
 
         /// <summary>The call's return value; the model's runaway report becomes a <see cref="RunawayException"/>.</summary>
@@ -73,6 +74,7 @@ public sealed class DeterministicKernel : IDisposable
     /// <summary>Moves virtual time to the next pending deadline; false when there is none.</summary>
     public bool AdvanceToNextDeadline() => Call<ClockAdvanced>(Protocol.AdvanceToNextDeadline.Instance).Fired;
 
+    /// <summary>close(2) through the socket's actor.</summary>
     public void Close(Sock sk) => Call<SocketClosed>(new Close(sk.Id));
 
     private T Call<T>(object message)
@@ -82,5 +84,6 @@ public sealed class DeterministicKernel : IDisposable
         return ActorScenarioEngine.Result<T>(sink, message);
     }
 
+    /// <summary>Stops the kernel's actor (and with it its sockets', maps' and programs' actors).</summary>
     public void Dispose() => _kernel.Tell(PoisonPill.Instance);
 }

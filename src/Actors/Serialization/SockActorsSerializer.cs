@@ -20,6 +20,7 @@ namespace SockActors.Actors.Serialization;
 /// </summary>
 public sealed class SockActorsSerializer : SerializerWithStringManifest
 {
+    /// <summary>The serializer id reference.conf registers (akka.actor.serialization-identifiers), fixed so that nodes agree.</summary>
     public const int SerializerId = 7331;
 
     private static readonly FrozenDictionary<string, Type> Types = typeof(ISockActorsMessage).Assembly.GetTypes()
@@ -34,6 +35,8 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
 
     private readonly MessagePackSerializerOptions _options;
 
+    /// <summary>Called by Akka (or by <see cref="SockActorsExtension"/>): a serializer whose actor refs resolve in
+    /// <paramref name="system"/>, and which copies page bytes when the system is remote-capable.</summary>
     public SockActorsSerializer(ExtendedActorSystem system) : base(system)
     {
         var resolver = CompositeResolver.Create(
@@ -42,14 +45,18 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
         _options = MessagePackSerializerOptions.Standard.WithResolver(resolver).WithSecurity(MessagePackSecurity.UntrustedData);
     }
 
+    /// <summary><see cref="SerializerId"/>.</summary>
     public override int Identifier => SerializerId;
 
     /// <summary>The message types this serializer knows, by manifest.</summary>
     public static IReadOnlyDictionary<string, Type> MessageTypes => Types;
 
 
+    /// <summary>The message as MessagePack (its manifest, <see cref="Manifest"/>, is written by Akka beside it).</summary>
     public override byte[] ToBinary(object obj) => MessagePackSerializer.Serialize(obj.GetType(), obj, _options);
 
+    /// <summary>The message of type <paramref name="manifest"/>; the singleton for a message without data. Throws
+    /// <see cref="System.Runtime.Serialization.SerializationException"/> for a manifest that names no SockActors message.</summary>
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (Singletons.TryGetValue(manifest, out var singleton)) return singleton;
@@ -58,6 +65,7 @@ public sealed class SockActorsSerializer : SerializerWithStringManifest
         return MessagePackSerializer.Deserialize(type, bytes, _options)!;
     }
 
+    /// <summary>The message's type name (unique among the library's messages).</summary>
     public override string Manifest(object o) => o.GetType().Name;
 
     private sealed class ActorRefFormatter(ExtendedActorSystem system) : IMessagePackFormatter<IActorRef?>

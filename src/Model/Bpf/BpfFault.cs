@@ -10,6 +10,7 @@ namespace SockActors.Model.Bpf;
 /// <param name="Message">What was wrong.</param>
 public sealed record BpfFault(string Program, int InstructionIndex, string Location, string Message)
 {
+    /// <summary>One line: program, instruction index, location and message.</summary>
     public override string ToString() => $"BPF program '{Program}' faulted at instruction {InstructionIndex} ({Location}): {Message}";
 }
 

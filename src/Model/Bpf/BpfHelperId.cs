@@ -4,30 +4,55 @@ namespace SockActors.Model.Bpf;
 /// net/core/filter.c sk_msg_func_proto, sk_skb_func_proto and sock_ops_func_proto (plus the base helpers) that the simulation offers.</summary>
 public static class BpfHelperId
 {
+    /// <summary>bpf_map_lookup_elem(map, key): the value's address, or NULL.</summary>
     public const int MapLookupElem = 1;
+    /// <summary>bpf_map_update_elem(map, key, value, flags): 0 or -errno.</summary>
     public const int MapUpdateElem = 2;
+    /// <summary>bpf_map_delete_elem(map, key): 0 or -errno.</summary>
     public const int MapDeleteElem = 3;
+    /// <summary>bpf_ktime_get_ns(): the kernel's virtual clock in ns (CLOCK_MONOTONIC).</summary>
     public const int KtimeGetNs = 5;
+    /// <summary>bpf_trace_printk(fmt, size, ...): a line in the program trace.</summary>
     public const int TracePrintk = 6;
+    /// <summary>bpf_get_prandom_u32(): a number from the kernel's seeded random source.</summary>
     public const int GetPrandomU32 = 7;
+    /// <summary>bpf_msg_redirect_map(msg, map, key, flags): SK_PASS with the redirect target set, or SK_DROP.</summary>
     public const int MsgRedirectMap = 60;
+    /// <summary>bpf_msg_apply_bytes(msg, bytes): the verdict applies to the next <c>bytes</c> bytes (psock->apply_bytes).</summary>
     public const int MsgApplyBytes = 61;
+    /// <summary>bpf_msg_cork_bytes(msg, bytes): hold the data until <c>bytes</c> bytes have gathered (psock->cork_bytes).</summary>
     public const int MsgCorkBytes = 62;
+    /// <summary>bpf_msg_pull_data(msg, start, end, flags): make bytes [start, end) linear for data/data_end.</summary>
     public const int MsgPullData = 63;
+    /// <summary>bpf_msg_redirect_hash(msg, map, key, flags): as bpf_msg_redirect_map, keyed by a sockhash key.</summary>
     public const int MsgRedirectHash = 71;
+    /// <summary>bpf_msg_push_data(msg, start, len, flags): insert <c>len</c> bytes at <c>start</c>.</summary>
     public const int MsgPushData = 90;
+    /// <summary>bpf_msg_pop_data(msg, start, len, flags): remove <c>len</c> bytes at <c>start</c>.</summary>
     public const int MsgPopData = 91;
+    /// <summary>bpf_ktime_get_boot_ns(): the virtual clock in ns (CLOCK_BOOTTIME; the simulation does not suspend).</summary>
     public const int KtimeGetBootNs = 125;
+    /// <summary>bpf_skb_store_bytes(skb, offset, from, len, flags): write into the packet.</summary>
     public const int SkbStoreBytes = 9;
+    /// <summary>bpf_skb_load_bytes(skb, offset, to, len): copy from the packet.</summary>
     public const int SkbLoadBytes = 26;
+    /// <summary>bpf_skb_change_tail(skb, len, flags): grow or trim the packet to <c>len</c> bytes.</summary>
     public const int SkbChangeTail = 38;
+    /// <summary>bpf_skb_pull_data(skb, len): make the first <c>len</c> bytes linear.</summary>
     public const int SkbPullData = 39;
+    /// <summary>bpf_skb_change_head(skb, len, flags): add <c>len</c> bytes of headroom at the front.</summary>
     public const int SkbChangeHead = 43;
+    /// <summary>bpf_skb_adjust_room(skb, len_diff, mode, flags): grow or shrink room inside the packet.</summary>
     public const int SkbAdjustRoom = 50;
+    /// <summary>bpf_sk_redirect_map(skb, map, key, flags): SK_SKB redirect to a sockmap socket.</summary>
     public const int SkRedirectMap = 52;
+    /// <summary>bpf_sock_map_update(skops, map, key, flags): SOCK_OPS adds its socket to a sockmap.</summary>
     public const int SockMapUpdate = 53;
+    /// <summary>bpf_sock_ops_cb_flags_set(skops, flags): which further SOCK_OPS callbacks the socket makes.</summary>
     public const int SockOpsCbFlagsSet = 59;
+    /// <summary>bpf_sock_hash_update(skops, map, key, flags): SOCK_OPS adds its socket to a sockhash.</summary>
     public const int SockHashUpdate = 70;
+    /// <summary>bpf_sk_redirect_hash(skb, map, key, flags): SK_SKB redirect to a sockhash socket.</summary>
     public const int SkRedirectHash = 72;
 
     /// <summary>The helper's name, or null when the VM does not implement it.</summary>

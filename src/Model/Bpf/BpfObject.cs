@@ -34,11 +34,14 @@ public sealed class BpfObject
     /// <summary>Loads an object image.</summary>
     public static BpfObject Load(byte[] image, string name = "<memory>") => BpfObjectLoader.Load(image, name);
 
+    /// <summary>The map named <paramref name="name"/> (as the object's BTF/section names it), or null.</summary>
     public BpfMap? FindMap(string name) => Maps.FirstOrDefault(m => m.Name == name);
 
+    /// <summary>The map named <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> listing the object's maps.</summary>
     public BpfMap GetMap(string name) => FindMap(name)
         ?? throw new KeyNotFoundException($"{Name}: no map '{name}' (maps: {string.Join(", ", Maps.Select(m => m.Name))})");
 
+    /// <summary>The program named <paramref name="name"/> (its function name); throws <see cref="KeyNotFoundException"/> listing the object's programs.</summary>
     public BpfProgram GetProgram(string name) => Programs.FirstOrDefault(p => p.Name == name)
         ?? throw new KeyNotFoundException($"{Name}: no program '{name}' (programs: {string.Join(", ", Programs.Select(p => p.Name))})");
 

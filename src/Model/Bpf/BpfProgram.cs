@@ -43,5 +43,6 @@ public class BpfProgram
     public string Location(int index) =>
         index >= 0 && index < _originIndex.Length ? $"{_originSection[index]}+{_originIndex[index]}" : $"end of program (+{index})";
 
+    /// <summary>One line: kind, name, instruction count and ELF section.</summary>
     public override string ToString() => $"{Kind} program '{Name}' ({InstructionCount} instructions, section '{SectionName}')";
 }

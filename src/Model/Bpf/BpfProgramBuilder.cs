@@ -49,8 +49,12 @@ internal static class BpfProgramBuilder
 /// reads it.</summary>
 public enum BpfProgramKind
 {
+    /// <summary>Any other section: the program loads but does not run.</summary>
     Other,
+    /// <summary>BPF_PROG_TYPE_SK_MSG: section "sk_msg", "sk_msg/..." or the 4.17 samples' "sk_msgN".</summary>
     SkMsg,
+    /// <summary>BPF_PROG_TYPE_SK_SKB: section "sk_skb", "sk_skb/..." (stream_parser, stream_verdict) or "sk_skbN".</summary>
     SkSkb,
+    /// <summary>BPF_PROG_TYPE_SOCK_OPS: section "sockops".</summary>
     SockOps,
 }

@@ -13,13 +13,19 @@ namespace SockActors.Model.Bpf;
 /// </summary>
 public sealed class BpfScenarioProgram : IScenarioProgram
 {
+    /// <summary>u32 words of cfg_map[0] the program reads (<see cref="ProgramSpec.ConfigWords"/>).</summary>
     public const int CfgWords = ProgramSpec.ConfigWords;
+    /// <summary>Bytes of one trace_map row: eight u32 (size, len, apply_rc, cork_rc, pull_rc, push_rc, pop_rc, verdict) and
+    /// the first 8 bytes of the data window.</summary>
     public const int TraceRowSize = 40;
+    /// <summary>Bytes of trace_map[0]'s header: u32 n, the number of runs.</summary>
     public const int TraceHeaderSize = 4;
 
     private readonly ArrayMap _cfg;
     private readonly ArrayMap _trace;
 
+    /// <summary>Wraps a loaded object; throws <see cref="BpfLoadException"/> naming what is missing when it has not exactly
+    /// one sk_msg program, a SOCKMAP "sock_map", an array "cfg_map" of at least 48-byte values and an array "trace_map".</summary>
     public BpfScenarioProgram(BpfObject obj)
     {
         Object = obj;
@@ -32,15 +38,19 @@ public sealed class BpfScenarioProgram : IScenarioProgram
             : throw new BpfLoadException($"{obj.Name}: the scenario program needs an array map 'trace_map' whose value starts with u32 n");
     }
 
+    /// <summary>The loaded object (its maps and programs).</summary>
     public BpfObject Object { get; }
 
     /// <summary>The object's sk_msg program (budget, faults, instruction counts).</summary>
     public SkMsgBpfProgram BpfProgram { get; }
 
+    /// <inheritdoc/>
     public ISkMsgProgram Program => BpfProgram;
 
+    /// <inheritdoc/>
     public BpfMap SockMap { get; }
 
+    /// <inheritdoc/>
     public void Configure(ProgramSpec spec)
     {
         var v = _cfg.Value(0);
@@ -48,6 +58,7 @@ public sealed class BpfScenarioProgram : IScenarioProgram
         for (int i = 0; i < CfgWords; i++) BinaryPrimitives.WriteUInt32LittleEndian(v[(i * 4)..], words[i]);
     }
 
+    /// <inheritdoc/>
     public (IReadOnlyList<ProgramRun> Runs, long Total) ReadTrace()
     {
         var v = _trace.Value(0);
@@ -79,6 +90,8 @@ public sealed class BpfScenarioProgramFactory : IScenarioProgramFactory
     private readonly byte[] _image;
     private readonly string _name;
 
+    /// <summary>Reads <paramref name="objectPath"/> and loads it once to fail early with the loader's message
+    /// (<see cref="BpfLoadException"/>, or an IO exception for a missing file).</summary>
     public BpfScenarioProgramFactory(string objectPath)
     {
         _image = File.ReadAllBytes(objectPath);
@@ -86,13 +99,16 @@ public sealed class BpfScenarioProgramFactory : IScenarioProgramFactory
         _ = new BpfScenarioProgram(BpfObject.Load(_image, _name)); // fail early with the loader's message
     }
 
+    /// <inheritdoc/>
     public string Description => $"BPF object {_name}";
 
+    /// <inheritdoc/>
     public ProgramSource Source => new(_name, _image);
 
     /// <summary>Called for each program's faults (the program's verdict is then SK_DROP).</summary>
     public Action<BpfFault>? OnFault { get; set; }
 
+    /// <inheritdoc/>
     public IScenarioProgram Create()
     {
         var p = new BpfScenarioProgram(BpfObject.Load(_image, _name));

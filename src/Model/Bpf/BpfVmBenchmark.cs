@@ -14,6 +14,8 @@ public static class BpfVmBenchmark
     /// <summary>Iterations of the loop per run (about 8 instructions each).</summary>
     public const int LoopIterations = 100_000;
 
+    /// <summary>Runs the loop program repeatedly for about <paramref name="duration"/> (wall clock, after a warm-up) and
+    /// returns BPF instructions executed per second.</summary>
     public static double Measure(TimeSpan duration)
     {
         var program = LoopProgram();
@@ -58,18 +60,31 @@ public static class BpfVmBenchmark
     public sealed class BenchContext : ISkMsgContext
     {
         private readonly byte[] _data = Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray();
+        /// <inheritdoc/>
         public uint Size => 64;
+        /// <inheritdoc/>
         public SocketAddresses Addresses { get; } = SocketAddresses.Ipv4(0x7f000001, 1000, 0x7f000001, 2000);
+        /// <inheritdoc/>
         public ArraySegment<byte> Data => new(_data);
+        /// <inheritdoc/>
         public long MsgApplyBytes(uint bytes) => 0;
+        /// <inheritdoc/>
         public long MsgCorkBytes(uint bytes) => 0;
+        /// <inheritdoc/>
         public long MsgPullData(uint start, uint end, ulong flags) => 0;
+        /// <inheritdoc/>
         public long MsgPushData(uint start, uint len, ulong flags) => 0;
+        /// <inheritdoc/>
         public long MsgPopData(uint start, uint len, ulong flags) => 0;
+        /// <inheritdoc/>
         public long MsgRedirectMap(BpfMap map, uint key, ulong flags) => 1;
+        /// <inheritdoc/>
         public long MsgRedirectHash(BpfMap map, ReadOnlySpan<byte> key, ulong flags) => 1;
+        /// <inheritdoc/>
         public ulong KtimeGetNs() => 0;
+        /// <inheritdoc/>
         public uint GetPrandomU32() => 4;
+        /// <inheritdoc/>
         public void TracePrintk(string line) { }
     }
 }

@@ -7,6 +7,8 @@ namespace SockActors.Model.Bpf;
 /// </summary>
 public static class SkMsgContextLayout
 {
+    /// <summary>Byte offsets of the fields of struct sk_msg_md: data, data_end (8-byte pointers), family, remote_ip4,
+    /// local_ip4, remote_ip6[4], local_ip6[4], remote_port, local_port, size (bytes in the message), sk (8-byte pointer).</summary>
     public const int Data = 0, DataEnd = 8, Family = 16, RemoteIp4 = 20, LocalIp4 = 24, RemoteIp6 = 28, LocalIp6 = 44,
         RemotePort = 60, LocalPort = 64, Size = 68, Sk = 72;
 
@@ -26,6 +28,7 @@ public static class SkMsgContextLayout
         return null;
     }
 
+    /// <summary>The kernel's name of the sk_msg_md field at byte <paramref name="offset"/> ("remote_ip6[2]"), or "+offset".</summary>
     public static string FieldName(int offset) => offset switch
     {
         Data => "data", DataEnd => "data_end", Family => "family", RemoteIp4 => "remote_ip4", LocalIp4 => "local_ip4",

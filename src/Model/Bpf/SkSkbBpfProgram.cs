@@ -34,5 +34,6 @@ public sealed class SockOpsBpfProgram : RunnableBpfProgram, ISockOpsProgram
     {
     }
 
+    /// <inheritdoc/>
     public int Run(ISockOpsContext ctx) => (int)(uint)Execute(ctx);
 }

@@ -8,6 +8,8 @@ namespace SockActors.Model.Bpf;
 /// </summary>
 public static class SkbContextLayout
 {
+    /// <summary>Byte offsets of the fields of struct __sk_buff, named as the kernel names them (len, pkt_type, mark, ...,
+    /// cb[5] at 48, remote_ip6[4] at 100, sk at 168, hwtstamp at 184).</summary>
     public const int Len = 0, PktType = 4, Mark = 8, QueueMapping = 12, Protocol = 16, VlanPresent = 20, VlanTci = 24,
         VlanProto = 28, Priority = 32, IngressIfindex = 36, Ifindex = 40, TcIndex = 44, Cb = 48, Hash = 68, TcClassid = 72,
         Data = 76, DataEnd = 80, NapiId = 84, Family = 88, RemoteIp4 = 92, LocalIp4 = 96, RemoteIp6 = 100, LocalIp6 = 116,
@@ -36,6 +38,7 @@ public static class SkbContextLayout
         return null;
     }
 
+    /// <summary>The kernel's name of the __sk_buff field at byte <paramref name="off"/> ("cb[2]", "remote_ip6[1]").</summary>
     public static string FieldName(int off) => (off & ~3) switch
     {
         Len => "len", PktType => "pkt_type", Mark => "mark", QueueMapping => "queue_mapping", Protocol => "protocol",
@@ -56,15 +59,20 @@ public static class SkbContextLayout
 /// </summary>
 public static class SockOpsContextLayout
 {
+    /// <summary>Byte offsets of the fields of struct bpf_sock_ops, named as the kernel names them (op, args[4] /
+    /// reply at 4, family, ..., skb_tcp_flags, skb_hwtstamp at 216).</summary>
     public const int Op = 0, Args = 4, Family = 20, RemoteIp4 = 24, LocalIp4 = 28, RemoteIp6 = 32, LocalIp6 = 48,
         RemotePort = 64, LocalPort = 68, IsFullsock = 72, SndCwnd = 76, SrttUs = 80, CbFlags = 84, State = 88,
         SkTxhash = 164, BytesReceived = 168, BytesAcked = 176, Sk = 184, SkbData = 192, SkbDataEnd = 200, SkbLen = 208,
         SkbTcpFlags = 212, SkbHwtstamp = 216;
 
+    /// <summary>sizeof(struct bpf_sock_ops).</summary>
     public const int StructSize = 224;
 
     private static bool Is64(int off) => off is BytesReceived or BytesAcked or Sk or SkbData or SkbDataEnd or SkbHwtstamp;
 
+    /// <summary>Null when a <paramref name="size"/>-byte load (or store, <paramref name="write"/>) at byte
+    /// <paramref name="off"/> is valid, else why not.</summary>
     public static string? CheckAccess(int off, int size, bool write)
     {
         if (off < 0 || off >= StructSize) return $"access at bpf_sock_ops{(off < 0 ? "" : "+")}{off}: outside struct bpf_sock_ops ({StructSize} bytes)";

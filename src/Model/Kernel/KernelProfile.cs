@@ -59,6 +59,7 @@ public sealed record KernelProfile
         PushPopFixes613 = false,
     };
 
+    /// <summary>Every profile the simulation knows: 6.18 and 4.17.</summary>
     public static IReadOnlyList<KernelProfile> All { get; } = [Linux618, Linux417];
 
     /// <summary>Finds a profile by name; throws <see cref="ArgumentException"/> naming the known ones.</summary>

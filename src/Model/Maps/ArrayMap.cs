@@ -12,6 +12,9 @@ public sealed class ArrayMap : BpfMap
 
     private readonly byte[] _storage;
 
+    /// <summary>array_map_alloc: throws <see cref="BpfErrnoException"/> (-EINVAL) unless max_entries and value_size are
+    /// non-zero and key_size is 4, or (-ENOMEM) when the storage would pass <see cref="MaxStorageBytes"/>.
+    /// <paramref name="readOnlyForPrograms"/> is BPF_F_RDONLY_PROG (.rodata).</summary>
     public ArrayMap(string name, uint maxEntries, uint valueSize, uint keySize = 4, uint flags = 0, bool readOnlyForPrograms = false)
         : base(name, BpfMapType.Array, keySize, valueSize, maxEntries, flags)
     {

@@ -7,6 +7,8 @@ namespace SockActors.Model.Maps;
 /// </summary>
 public abstract class BpfMap
 {
+    /// <summary>A map of <paramref name="type"/> with the attributes of bpf_attr (map_create); subclasses check them as the
+    /// kernel's map_alloc_check does.</summary>
     protected BpfMap(string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags)
     {
         Name = name;
@@ -17,11 +19,17 @@ public abstract class BpfMap
         Flags = flags;
     }
 
+    /// <summary>The map's name (bpf_attr.map_name, or the ELF map's name).</summary>
     public string Name { get; }
+    /// <summary>bpf_attr.map_type.</summary>
     public BpfMapType Type { get; }
+    /// <summary>bpf_attr.key_size, in bytes.</summary>
     public uint KeySize { get; }
+    /// <summary>bpf_attr.value_size, in bytes.</summary>
     public uint ValueSize { get; }
+    /// <summary>bpf_attr.max_entries.</summary>
     public uint MaxEntries { get; }
+    /// <summary>bpf_attr.map_flags (BPF_F_*).</summary>
     public uint Flags { get; }
 
     /// <summary>bpf_map_lookup_elem from a program: the value's storage, or false (NULL). Socket maps return false.</summary>
@@ -37,5 +45,6 @@ public abstract class BpfMap
     /// <summary>bpf_map_delete_elem for data maps: 0 or -errno.</summary>
     public virtual long DeleteValue(ReadOnlySpan<byte> key) => -Errno.EOPNOTSUPP;
 
+    /// <summary>One line: type, name, key and value sizes, max_entries.</summary>
     public override string ToString() => $"{Type} '{Name}' (key {KeySize}, value {ValueSize}, max {MaxEntries})";
 }

@@ -15,6 +15,7 @@ public sealed class HashMap : BpfMap
     private readonly Compat.SpanKeyLookup _bySpan; // net8.0 has no alternate lookup (Compat/Net8.cs)
 #endif
 
+    /// <summary>htab_map_alloc_check: throws <see cref="BpfErrnoException"/> (-EINVAL) for zero sizes or max_entries.</summary>
     public HashMap(string name, uint maxEntries, uint keySize, uint valueSize, uint flags = 0)
         : base(name, BpfMapType.Hash, keySize, valueSize, maxEntries, flags)
     {
@@ -29,6 +30,7 @@ public sealed class HashMap : BpfMap
 #endif
     }
 
+    /// <summary>Elements in the map.</summary>
     public int Count => _entries.Count;
 
     /// <summary>The keys and values (user-space view, e.g. for tests and traces).</summary>

@@ -13,6 +13,8 @@ public sealed class SockHash : SockMapBase
     private readonly Dictionary<string, (byte[] Key, Sock Sk)> _entries = new();
     private readonly List<string> _order = new();
 
+    /// <summary>sock_hash_alloc: throws <see cref="BpfErrnoException"/> with -EINVAL (max_entries 0, key_size 0, value_size
+    /// not 4 or 8) or -E2BIG (key_size over 512, MAX_BPF_STACK).</summary>
     public SockHash(string name, uint maxEntries, uint keySize, uint valueSize = 4, uint flags = 0)
         : base(name, BpfMapType.SockHash, keySize, valueSize, maxEntries, flags)
     {
@@ -22,6 +24,7 @@ public sealed class SockHash : SockMapBase
             throw new BpfErrnoException(Errno.E2BIG, $"sockhash '{name}': key_size {keySize} exceeds MAX_BPF_STACK (512)");
     }
 
+    /// <summary>Sockets in the map.</summary>
     public int Count => _entries.Count;
 
     private string KeyId(ReadOnlySpan<byte> key) => Convert.ToHexString(key);

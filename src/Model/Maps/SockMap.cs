@@ -12,6 +12,8 @@ public sealed class SockMap : SockMapBase
 {
     private readonly Sock?[] _sks;
 
+    /// <summary>sock_map_alloc: throws <see cref="BpfErrnoException"/> with -EINVAL (max_entries 0, key_size not 4,
+    /// value_size not 4 or 8) or -ENOMEM (more entries than the simulation allocates).</summary>
     public SockMap(string name, uint maxEntries, uint keySize = 4, uint valueSize = 4, uint flags = 0)
         : base(name, BpfMapType.SockMap, keySize, valueSize, maxEntries, flags)
     {

@@ -11,6 +11,7 @@ namespace SockActors.Model.Maps;
 /// </summary>
 public abstract class SockMapBase : BpfMap
 {
+    /// <summary>A socket map of <paramref name="type"/> (SOCKMAP or SOCKHASH); the subclass checks the attributes.</summary>
     protected SockMapBase(string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags)
         : base(name, type, keySize, valueSize, maxEntries, flags)
     {

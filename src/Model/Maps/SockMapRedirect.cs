@@ -13,6 +13,10 @@ public static class SockMapRedirect
     /// <summary>sock_map_redirect_allowed: a TCP target must not be listening.</summary>
     private static bool RedirectAllowed(Sock sk) => sk.IsTcp ? sk.State != SockState.Listen : sk.State == SockState.Established;
 
+    /// <summary>bpf_msg_redirect_map: SK_PASS with <paramref name="msg"/>'s target set to the socket at
+    /// <paramref name="key"/> (BPF_F_INGRESS in <paramref name="flags"/>: its receive side), else SK_DROP. On 4.17 the lookup
+    /// happens after the program (do_msg_redirect_map). Throws <see cref="ProgramFaultException"/> when
+    /// <paramref name="map"/> is not a SOCKMAP (the verifier would refuse it).</summary>
     public static long MsgRedirectMap(Sock self, SkMsg msg, BpfMap map, uint key, ulong flags)
     {
         if (map is not SockMap sockMap)
@@ -29,6 +33,8 @@ public static class SockMapRedirect
         return Choose(msg, sockMap.LookupSock(key), flags);
     }
 
+    /// <summary>bpf_msg_redirect_hash: as <see cref="MsgRedirectMap"/>, keyed by <paramref name="key"/>'s bytes; throws
+    /// <see cref="ProgramFaultException"/> when <paramref name="map"/> is not a SOCKHASH.</summary>
     public static long MsgRedirectHash(Sock self, SkMsg msg, BpfMap map, ReadOnlySpan<byte> key, ulong flags)
     {
         if (map is not SockHash hash)

@@ -8,6 +8,7 @@ namespace SockActors.Model.Memory;
 /// </summary>
 public sealed class Page
 {
+    /// <summary>PAGE_SIZE: 4096 bytes; a page of order n is PageSize &lt;&lt; n bytes.</summary>
     public const int PageSize = 4096;
 
     private readonly PageAllocator _owner;
@@ -20,9 +21,13 @@ public sealed class Page
         Id = id;
     }
 
+    /// <summary>The page's bytes (not cleared between uses, as alloc_pages does not zero).</summary>
     public byte[] Buffer { get; }
+    /// <summary>The page's order: it spans 2^Order pages.</summary>
     public int Order { get; }
+    /// <summary>Bytes in the page (PageSize &lt;&lt; Order).</summary>
     public int Size => Buffer.Length;
+    /// <summary>The allocation's number in its allocator (new on every allocation, also of a recycled page), for traces.</summary>
     public long Id { get; internal set; }
     private int _refCount;
 
@@ -68,6 +73,7 @@ public sealed class Page
         src[..n].CopyTo(Buffer.AsSpan(offset, n));
     }
 
+    /// <summary>"page#id(order n, refs r)".</summary>
     public override string ToString() => $"page#{Id}(order {Order}, refs {RefCount})";
 }
 
@@ -94,6 +100,9 @@ public sealed class PageAllocator
 
     private readonly Lock _lock = new();
 
+    /// <summary>alloc_pages(order): a page of 2^<paramref name="order"/> pages with one reference (a freed page of that
+    /// order is reused, its bytes as they were); counted in BytesInUse until its last reference is put. Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for an order the allocator does not have.</summary>
     public Page Alloc(int order)
     {
         if (order < 0 || order >= _free.Length) throw new ArgumentOutOfRangeException(nameof(order), order, "page order out of range");

@@ -9,8 +9,11 @@ public sealed class PageFrag
     /// <summary>SKB_FRAG_PAGE_ORDER = get_order(32768) (include/net/sock.h).</summary>
     public const int FragPageOrder = 3;
 
+    /// <summary>page_frag.page: the current page, or null before the first refill.</summary>
     public Page? Page { get; private set; }
+    /// <summary>page_frag.offset: where the next carving starts, in bytes; the sender advances it.</summary>
     public int Offset { get; set; }
+    /// <summary>page_frag.size: bytes in the page.</summary>
     public int Size { get; private set; }
 
     /// <summary>

@@ -1,6 +1,10 @@
 namespace SockActors.Model.Memory;
 
 /// <summary>A byte range in a page that a socket queue holds a reference on (an skb frag, simplified).</summary>
+/// <param name="Page">The page the bytes are in.</param>
+/// <param name="Offset">Where they start in the page, in bytes.</param>
+/// <param name="Length">How many bytes.</param>
+/// <param name="EndMark">The scatterlist element it came from had its end mark (sg_is_last).</param>
 public readonly record struct Segment(Page Page, int Offset, int Length, bool EndMark = false);
 
 /// <summary>
@@ -13,8 +17,11 @@ public sealed class SegmentQueue
     private readonly Queue<Segment> _segments = new();
     private int _headConsumed;
 
+    /// <summary>Bytes queued (not yet consumed).</summary>
     public long Bytes { get; private set; }
+    /// <summary>No bytes queued.</summary>
     public bool IsEmpty => Bytes == 0;
+    /// <summary>Segments queued (the head one may be partly consumed).</summary>
     public int Count => _segments.Count;
 
     /// <summary>Queues a range and takes a reference on its page.</summary>

@@ -13,10 +13,13 @@ public sealed class Resumable<T> : IValueTaskSource<T>
     private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = false };
     private readonly Stack<Resumable<T>>? _pool;
 
+    /// <summary>A source that returns itself to <paramref name="pool"/> (may be null) once its result has been read.</summary>
     public Resumable(Stack<Resumable<T>>? pool) => _pool = pool;
 
+    /// <summary>A source from <paramref name="pool"/>, or a new one that returns there.</summary>
     public static Resumable<T> Rent(Stack<Resumable<T>> pool) => pool.Count > 0 ? pool.Pop() : new Resumable<T>(pool);
 
+    /// <summary>The task to await; it completes when <see cref="Complete"/> is called.</summary>
     public ValueTask<T> Task => new(this, _core.Version);
 
     /// <summary>Resumes the awaiting model code synchronously, on the calling (actor) thread.</summary>
@@ -25,6 +28,7 @@ public sealed class Resumable<T> : IValueTaskSource<T>
     /// <summary>Resumes the awaiting model code with <paramref name="error"/> thrown at its await.</summary>
     public void Fail(Exception error) => _core.SetException(error);
 
+    /// <summary>The value <see cref="Complete"/> was given; resets this source and returns it to its pool (await it once).</summary>
     public T GetResult(short token)
     {
         try
@@ -38,8 +42,11 @@ public sealed class Resumable<T> : IValueTaskSource<T>
         }
     }
 
+    /// <inheritdoc/>
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 
+    /// <summary>Registers the awaiter's continuation without flowing the execution context or capturing the scheduling
+    /// context, so that <see cref="Complete"/> runs it inline.</summary>
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         => _core.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.FlowExecutionContext & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
 }

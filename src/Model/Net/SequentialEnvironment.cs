@@ -11,6 +11,7 @@ namespace SockActors.Model.Net;
 /// else can end the sleep virtual time moves to its deadline (-EAGAIN), or, without one, the simulation reports the
 /// hang (<see cref="SimulationDeadlockException"/>).
 /// </summary>
+/// <param name="kernel">The kernel whose sleeps, wake-ups and redirects this environment carries.</param>
 public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
 {
     private sealed class Sleeper
@@ -33,15 +34,19 @@ public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
     /// <summary>Calls parked in a sleep.</summary>
     public int Sleeping => _sleepers.Count;
 
+    /// <inheritdoc/>
     public ValueTask<RedirectOutcome> SendMsgRedirAsync(Sock target, bool ingress, RedirectSegments segments, int flags)
         => TcpBpf.SendMsgRedirAsync(target, ingress, segments, flags);
 
+    /// <inheritdoc/>
     public ValueTask<long> WaitForMemoryAsync(Sock sk, long timeoNs)
         => sk.StreamWaitMemoryStep(timeoNs) is long r ? ValueTask.FromResult(r) : Sleep(sk, false, timeoNs);
 
+    /// <inheritdoc/>
     public ValueTask<long> WaitForDataAsync(Sock sk, long timeoNs)
         => sk.WaitDataStep(timeoNs) is long r ? ValueTask.FromResult(r) : Sleep(sk, true, timeoNs);
 
+    /// <inheritdoc/>
     public void Wake(Sock sk) => _woken.Enqueue(sk);
 
     private ValueTask<long> Sleep(Sock sk, bool forData, long timeoNs)
@@ -142,7 +147,9 @@ public sealed class SequentialEnvironment(SimKernel kernel) : ISockEnvironment
 }
 
 /// <summary>The simulation reached a state where it would wait forever (the kernel would hang the caller).</summary>
+/// <param name="message">Which socket or how many threads wait, on what, with nothing left to wake them.</param>
 public sealed class SimulationDeadlockException(string message) : Exception(message);
 
 /// <summary>The kernel would loop and allocate without end here; the model stops instead (conformance "runaway").</summary>
+/// <param name="message">The model's diagnostic: which socket's send allocated how much without the message shrinking.</param>
 public sealed class RunawayException(string message) : Exception(message);

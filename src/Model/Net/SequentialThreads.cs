@@ -14,6 +14,8 @@ public sealed class SequentialThreads
     private readonly SequentialEnvironment _env;
     private readonly List<Task> _threads = new();
 
+    /// <summary>Threads of <paramref name="kernel"/>, which must still have its <see cref="SequentialEnvironment"/> (throws
+    /// <see cref="InvalidOperationException"/> otherwise).</summary>
     public SequentialThreads(SimKernel kernel)
     {
         _kernel = kernel;

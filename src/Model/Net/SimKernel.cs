@@ -42,6 +42,9 @@ public sealed partial class SimKernel
     private ushort _nextPort = 40000;
     private readonly Random _random;
 
+    /// <summary>A kernel of <paramref name="profile"/> (default Linux 6.18) whose random source is seeded with
+    /// <paramref name="seed"/>, with new sockets' defaults from <paramref name="defaults"/>, driven sequentially
+    /// (<see cref="SequentialEnvironment"/>) until an actor runtime sets its own environment.</summary>
     public SimKernel(KernelProfile? profile = null, long seed = 1, SockDefaults? defaults = null)
     {
         Profile = profile ?? KernelProfile.Linux618;
@@ -50,8 +53,11 @@ public sealed partial class SimKernel
         Environment = new SequentialEnvironment(this);
     }
 
+    /// <summary>The kernel version whose behaviour the model follows where versions differ.</summary>
     public KernelProfile Profile { get; }
+    /// <summary>Defaults of new sockets and the sysctls the model reads (sk_sndbuf, sk_rcvbuf, wmem_max, rmem_max, HZ).</summary>
     public SockDefaults Defaults { get; }
+    /// <summary>The page allocator: socket buffers and sk_msg pages come from it; its BytesInUse is the leak check.</summary>
     public PageAllocator Pages { get; } = new();
 
     /// <summary>Socket ids of this kernel start at SockIdBase + 1 (0 by default: 1, 2, ...). A simulated host made
@@ -113,6 +119,7 @@ public sealed partial class SimKernel
     /// <summary>The map registered under <paramref name="name"/>, or null.</summary>
     public Maps.BpfMap? FindMap(string name) => _maps.GetValueOrDefault(name);
 
+    /// <summary>The next u32 of the seeded random source (bpf_get_prandom_u32).</summary>
     public uint NextRandom() => (uint)_random.NextInt64(0, 1L << 32);
 
     internal void EmitTrace(string line) => Trace?.Invoke(line);

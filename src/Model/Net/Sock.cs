@@ -28,16 +28,23 @@ public sealed partial class Sock
         RmemLimit = kernel.Defaults.RmemLimit;
     }
 
+    /// <summary>The kernel the socket belongs to.</summary>
     public SimKernel Kernel { get; }
+    /// <summary>The socket's number in its kernel (its file descriptor in the simulation).</summary>
     public int Id { get; }
+    /// <summary>The socket's name in traces and results ("c1", "p1", ...).</summary>
     public string Name { get; }
 
     /// <summary>The socket cookie (sock_gen_cookie): unique, never reused.</summary>
     public ulong Cookie => (ulong)Id + 0x1000;
 
+    /// <summary>sk_state: TCP_CLOSE, TCP_ESTABLISHED or TCP_LISTEN.</summary>
     public SockState State { get; internal set; } = SockState.Close;
+    /// <summary>The other end of the connection (loopback), or null.</summary>
     public Sock? Peer { get; internal set; }
+    /// <summary>Family, addresses and ports as sk_msg_md and __sk_buff show them to a program.</summary>
     public SocketAddresses Addresses { get; internal set; } = SocketAddresses.Ipv4(0x7f000001, 0, 0, 0);
+    /// <summary>The local port (host order).</summary>
     public ushort LocalPort { get; internal set; }
 
     /// <summary>The sockmap state, present while the socket is in at least one sockmap or sockhash.</summary>
@@ -46,7 +53,9 @@ public sealed partial class Sock
     /// <summary>sk_page_frag: where sendmsg carves its buffers.</summary>
     public PageFrag Frag { get; } = new();
 
+    /// <summary>sk_sndbuf in bytes: the limit of <see cref="WmemQueued"/> (setsockopt SO_SNDBUF doubles the value asked for).</summary>
     public int Sndbuf { get; set; }
+    /// <summary>sk_rcvbuf in bytes (setsockopt SO_RCVBUF doubles the value asked for).</summary>
     public int Rcvbuf { get; set; }
 
     /// <summary>Upper bound of receive memory (the part of tcp_mem this socket may use): an ingress redirect beyond it
@@ -55,15 +64,19 @@ public sealed partial class Sock
 
     /// <summary>SO_SNDTIMEO / SO_RCVTIMEO in virtual nanoseconds (MaxScheduleTimeout = none).</summary>
     public long SndTimeoNs { get; set; } = MaxScheduleTimeout;
+    /// <summary>SO_RCVTIMEO in virtual ns (MaxScheduleTimeout = none).</summary>
     public long RcvTimeoNs { get; set; } = MaxScheduleTimeout;
 
     /// <summary>O_NONBLOCK: every send and receive behaves as with MSG_DONTWAIT.</summary>
     public bool NonBlocking { get; set; }
+    /// <summary>TCP_NODELAY.</summary>
     public bool NoDelay { get; set; }
 
     /// <summary>sk_err (positive errno), sk_shutdown.</summary>
     public int Err { get; internal set; }
+    /// <summary>SEND_SHUTDOWN in sk_shutdown: sends fail with -EPIPE.</summary>
     public bool SendShutdown { get; internal set; }
+    /// <summary>RCV_SHUTDOWN in sk_shutdown: receives return 0 (end of stream) once the queues are empty.</summary>
     public bool RcvShutdown { get; internal set; }
 
     /// <summary>sk_forward_alloc charges of the sk_msg path (sk_mem_charge/uncharge), for accounting checks.</summary>
@@ -94,6 +107,7 @@ public sealed partial class Sock
     /// <summary>sk_stream_memory_free: sk_wmem_queued below sk_sndbuf.</summary>
     public bool StreamMemoryFree => WmemQueued < Sndbuf;
 
+    /// <summary>Whether the socket is TCP (always, in the simulation; sock_map_redirect_allowed asks).</summary>
     public bool IsTcp => true;
 
     /// <summary>Bytes this socket lost at close or when its psock went: cork, unread ingress_msg, unread receive queue.</summary>
@@ -122,5 +136,6 @@ public sealed partial class Sock
     /// <summary>sock_sndtimeo</summary>
     public long SndTimeo(int flags) => (flags & MsgFlags.DontWait) != 0 || NonBlocking ? 0 : SndTimeoNs;
 
+    /// <summary><see cref="Name"/>.</summary>
     public override string ToString() => Name;
 }

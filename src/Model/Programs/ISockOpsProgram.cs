@@ -9,7 +9,9 @@ namespace SockActors.Model.Programs;
 /// </summary>
 public interface ISockOpsProgram
 {
+    /// <summary>A name for traces and errors (the ELF section/function name for loaded objects).</summary>
     string Name { get; }
+    /// <summary>Runs the program once for the op in <paramref name="ctx"/>; returns r0 (the reply where the op asks for one).</summary>
     int Run(ISockOpsContext ctx);
 }
 
@@ -27,7 +29,9 @@ public interface ISockOpsContext
 
     /// <summary>is_fullsock, state (TCP_* numbering), bpf_sock_ops_cb_flags.</summary>
     uint IsFullsock { get; }
+    /// <summary>bpf_sock_ops.state: the socket's TCP state (<see cref="SockOpsOp.TcpEstablished"/> ... TCP_* numbering).</summary>
     uint State { get; }
+    /// <summary>bpf_sock_ops.bpf_sock_ops_cb_flags: the callbacks the socket has enabled (<see cref="SockOpsOp.StateCbFlag"/>...).</summary>
     uint CbFlags { get; }
 
     /// <summary>bpf_sock_ops.reply (args[0] shares its storage): the program's answer for ops that ask for one.</summary>
@@ -42,14 +46,20 @@ public interface ISockOpsContext
     /// <summary>bpf_sock_ops_cb_flags_set (filter.c): flags outside BPF_SOCK_OPS_ALL_CB_FLAGS come back, else 0.</summary>
     long SetCbFlags(uint flags);
 
+    /// <summary>bpf_ktime_get_ns: the kernel's virtual clock in ns.</summary>
     ulong KtimeGetNs();
+    /// <summary>bpf_get_prandom_u32: the next number of the kernel's seeded random source.</summary>
     uint GetPrandomU32();
+    /// <summary>bpf_trace_printk: appends <paramref name="line"/> to the kernel's program trace.</summary>
     void TracePrintk(string line);
 }
 
 /// <summary>enum BPF_SOCK_OPS_* (include/uapi/linux/bpf.h) and the TCP_* states bpf_sock_ops.state reports.</summary>
 public static class SockOpsOp
 {
+    /// <summary>The ops (bpf_sock_ops.op): BPF_SOCK_OPS_VOID, TIMEOUT_INIT, RWND_INIT, TCP_CONNECT_CB, ACTIVE_ESTABLISHED_CB
+    /// (connect() completed), PASSIVE_ESTABLISHED_CB (accept side established), NEEDS_ECN, BASE_RTT, RTO_CB, RETRANS_CB,
+    /// STATE_CB (args: old, new state), TCP_LISTEN_CB.</summary>
     public const uint Void = 0, TimeoutInit = 1, RwndInit = 2, TcpConnectCb = 3, ActiveEstablishedCb = 4,
         PassiveEstablishedCb = 5, NeedsEcn = 6, BaseRtt = 7, RtoCb = 8, RetransCb = 9, StateCb = 10, TcpListenCb = 11;
 

@@ -3,7 +3,9 @@ namespace SockActors.Model.Programs;
 /// <summary>Return codes of an SK_MSG program (include/uapi/linux/bpf.h, enum sk_action).</summary>
 public static class SkAction
 {
+    /// <summary>SK_DROP: drop the message (sendmsg returns -EACCES).</summary>
     public const int Drop = 0;
+    /// <summary>SK_PASS: send it on (or redirect, after a successful redirect helper).</summary>
     public const int Pass = 1;
 }
 

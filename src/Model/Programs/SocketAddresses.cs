@@ -5,6 +5,13 @@ namespace SockActors.Model.Programs;
 /// family; IPv4 addresses in network byte order as loaded into a u32; remote_port = htonl(port) (the 16-bit
 /// skc_dport shifted left 16 on little-endian); local_port in host order; IPv6 words zero for an IPv4 socket.
 /// </summary>
+/// <param name="Family">AF_INET or AF_INET6.</param>
+/// <param name="RemoteIp4">remote_ip4: the peer's IPv4 address in network byte order.</param>
+/// <param name="LocalIp4">local_ip4: the socket's IPv4 address in network byte order.</param>
+/// <param name="RemotePort">remote_port: htonl(peer port).</param>
+/// <param name="LocalPort">local_port: the socket's port in host order.</param>
+/// <param name="RemoteIp6">remote_ip6[4]: the peer's IPv6 address words (zero for IPv4).</param>
+/// <param name="LocalIp6">local_ip6[4]: the socket's IPv6 address words (zero for IPv4).</param>
 public sealed record SocketAddresses(
     uint Family,
     uint RemoteIp4,
@@ -14,7 +21,9 @@ public sealed record SocketAddresses(
     uint[] RemoteIp6,
     uint[] LocalIp6)
 {
+    /// <summary>AF_INET, the family of an IPv4 socket.</summary>
     public const uint AfInet = 2;
+    /// <summary>AF_INET6, the family of an IPv6 socket.</summary>
     public const uint AfInet6 = 10;
 
     /// <summary>

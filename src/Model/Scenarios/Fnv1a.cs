@@ -8,17 +8,21 @@ namespace SockActors.Model.Scenarios;
 /// </summary>
 public struct Fnv1a
 {
+    /// <summary>The contract's offset basis (the standard one with its last digit lost, see the type's summary).</summary>
     public const ulong OffsetBasis = 1469598103934665603UL;
 
     /// <summary>The standard FNV-1a offset basis, for users who want the textbook checksum.</summary>
     public const ulong StandardOffsetBasis = 0xcbf29ce484222325UL;
+    /// <summary>The FNV 64-bit prime.</summary>
     public const ulong Prime = 0x100000001b3UL;
 
     private ulong _hash;
     private bool _started;
 
+    /// <summary>The hash of the bytes appended so far (<see cref="OffsetBasis"/> for none).</summary>
     public readonly ulong Value => _started ? _hash : OffsetBasis;
 
+    /// <summary>Hashes <paramref name="bytes"/> after those appended before (xor, then multiply by <see cref="Prime"/>, per byte).</summary>
     public void Append(ReadOnlySpan<byte> bytes)
     {
         var h = _started ? _hash : OffsetBasis;
@@ -31,6 +35,7 @@ public struct Fnv1a
         _started = true;
     }
 
+    /// <summary>The contract's hash of <paramref name="bytes"/>.</summary>
     public static ulong Hash(ReadOnlySpan<byte> bytes)
     {
         var f = new Fnv1a();
@@ -38,5 +43,6 @@ public struct Fnv1a
         return f.Value;
     }
 
+    /// <summary>16 lower-case hex digits, as the contract writes checksums.</summary>
     public static string ToHex(ulong value) => value.ToString("x16");
 }

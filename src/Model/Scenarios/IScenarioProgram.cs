@@ -11,6 +11,7 @@ namespace SockActors.Model.Scenarios;
 /// </summary>
 public interface IScenarioProgram
 {
+    /// <summary>The SK_MSG program the runner attaches to <see cref="SockMap"/>.</summary>
     ISkMsgProgram Program { get; }
 
     /// <summary>The program's SOCKMAP: the runner puts c1 at key 0 and p2 at key 1.</summary>
@@ -26,7 +27,9 @@ public interface IScenarioProgram
 /// <summary>Makes a fresh <see cref="IScenarioProgram"/> for each scenario.</summary>
 public interface IScenarioProgramFactory
 {
+    /// <summary>What the programs are, for messages ("the C# scenario program", "BPF object x.o").</summary>
     string Description { get; }
+    /// <summary>A fresh program with fresh maps (no state from an earlier scenario).</summary>
     IScenarioProgram Create();
 
     /// <summary>The program as a serializable reference (a BPF object's bytes, or a registered name), for engines that

@@ -7,9 +7,13 @@ namespace SockActors.Model.Scenarios;
 /// </summary>
 public static class KernelDefects
 {
+    /// <summary>apply with a push at least as long: tcp_bpf_send_verdict allocates without end (the scenario must not run on a kernel).</summary>
     public const string Runaway = "apply-push-runaway";
+    /// <summary>apply below cork, kept across sends: the kept cork message is appended at a stale copy cursor (sk_msg_memcopy_from_iter), so receivers can get repeated or stale bytes.</summary>
     public const string StaleCorkData = "stale-cork-data";
+    /// <summary>A DROP verdict stays cached in psock->eval (tcp_bpf_send_verdict returns before resetting it): later sends fail with -EACCES without running the program.</summary>
     public const string StickyDrop = "sticky-drop";
+    /// <summary>Bytes still corked when the sender closed: nothing flushes psock->cork, sk_psock_cork_free frees them, and accepted bytes are lost.</summary>
     public const string HangingCork = "hanging-cork";
 
     /// <summary>The warnings for <paramref name="scenario"/>'s <paramref name="result"/>; empty when none applies.</summary>

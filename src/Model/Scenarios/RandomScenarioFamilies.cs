@@ -8,7 +8,7 @@ namespace SockActors.Model.Scenarios;
 /// megabyte sends against the unread receiver with a ~4 KB apply window and a push shorter than it;
 /// sendfile with pops. No template can run away on the kernel (a push is always shorter than apply).
 /// </summary>
-public static class RandomScenarioFamilies
+internal static class RandomScenarioFamilies
 {
     public static Scenario Draw(Random rng, string name, Func<List<int>> sends)
     {

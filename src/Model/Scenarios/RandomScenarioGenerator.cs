@@ -12,6 +12,7 @@ public sealed class RandomScenarioGenerator
     private readonly long _seed;
     private int _count;
 
+    /// <summary>A generator whose scenarios are a function of <paramref name="seed"/> (and the init options).</summary>
     public RandomScenarioGenerator(long seed)
     {
         _seed = seed;
@@ -32,6 +33,7 @@ public sealed class RandomScenarioGenerator
     /// </summary>
     public bool Families { get; init; }
 
+    /// <summary>The next scenario that the options do not exclude.</summary>
     public Scenario Next()
     {
         while (true)
@@ -43,6 +45,7 @@ public sealed class RandomScenarioGenerator
         }
     }
 
+    /// <summary>The next <paramref name="count"/> scenarios.</summary>
     public IEnumerable<Scenario> Take(int count)
     {
         for (int i = 0; i < count; i++) yield return Next();

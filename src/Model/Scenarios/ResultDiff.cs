@@ -1,6 +1,9 @@
 namespace SockActors.Model.Scenarios;
 
 /// <summary>One field where two results differ, e.g. ("runs[3].len", "70", "40").</summary>
+/// <param name="Field">The field's path in the result ("p1.fnv", "runs[3].len").</param>
+/// <param name="Expected">The expected result's value.</param>
+/// <param name="Actual">The actual result's value.</param>
 public readonly record struct FieldDifference(string Field, string Expected, string Actual);
 
 /// <summary>
@@ -9,6 +12,8 @@ public readonly record struct FieldDifference(string Field, string Expected, str
 /// </summary>
 public static class ResultDiff
 {
+    /// <summary>The fields where <paramref name="actual"/> differs from <paramref name="expected"/> (empty when they agree),
+    /// checksums skipped where <paramref name="scenario"/>'s content is undefined.</summary>
     public static IReadOnlyList<FieldDifference> Compare(Scenario scenario, ScenarioResult expected, ScenarioResult actual)
     {
         var d = new List<FieldDifference>();

@@ -3,7 +3,9 @@ namespace SockActors.Model.Scenarios;
 /// <summary>How the sender hands bytes to the kernel (shared/conformance contract: "mode").</summary>
 public enum SendMode
 {
+    /// <summary>sendmsg(2) of each send's bytes (over <see cref="Scenario.Iov"/> iovecs on the live kernel).</summary>
     SendMsg,
+    /// <summary>sendfile(2) of each send's bytes from a file holding the stream (the pages are spliced, shared).</summary>
     SendFile,
 }
 
@@ -13,17 +15,29 @@ public enum SendMode
 /// </summary>
 public sealed record ProgramSpec
 {
+    /// <summary>"action": pass, drop or redirect.</summary>
     public ScenarioAction Action { get; init; } = ScenarioAction.Pass;
+    /// <summary>"redirect_key": the sock_map key to redirect to (0 is c1 itself, 1 is p2, any other an empty slot).</summary>
     public uint RedirectKey { get; init; } = 1;
+    /// <summary>"ingress": redirect with BPF_F_INGRESS (into p2's receive side instead of out of p2).</summary>
     public bool Ingress { get; init; }
+    /// <summary>"apply": bytes for bpf_msg_apply_bytes, 0 = not called.</summary>
     public uint Apply { get; init; }
+    /// <summary>"cork": bytes for bpf_msg_cork_bytes, 0 = not called.</summary>
     public uint Cork { get; init; }
+    /// <summary>"pull_start": start of the bpf_msg_pull_data range.</summary>
     public uint PullStart { get; init; }
+    /// <summary>"pull_end": end of the bpf_msg_pull_data range, 0 = not called.</summary>
     public uint PullEnd { get; init; }
+    /// <summary>"push_start": where bpf_msg_push_data inserts.</summary>
     public uint PushStart { get; init; }
+    /// <summary>"push_len": bytes bpf_msg_push_data inserts, 0 = not called.</summary>
     public uint PushLen { get; init; }
+    /// <summary>"pop_start": where bpf_msg_pop_data removes.</summary>
     public uint PopStart { get; init; }
+    /// <summary>"pop_len": bytes bpf_msg_pop_data removes, 0 = not called.</summary>
     public uint PopLen { get; init; }
+    /// <summary>"drop_every": every n-th run (n, 2n, ...) returns SK_DROP whatever the action; 0 = never.</summary>
     public uint DropEvery { get; init; }
 
     /// <summary>Words of cfg_map[0], the contract's program configuration (shared/conformance README, "The program's
@@ -63,18 +77,27 @@ public sealed record ProgramSpec
 /// <summary>The scenario program's verdict choice.</summary>
 public enum ScenarioAction
 {
+    /// <summary>SK_PASS: the bytes go to c1's peer p1.</summary>
     Pass = 0,
+    /// <summary>SK_DROP: the send fails with -EACCES.</summary>
     Drop = 1,
+    /// <summary>bpf_msg_redirect_map(sock_map, redirect_key, ingress ? BPF_F_INGRESS : 0): to p2 (or its ingress).</summary>
     Redirect = 2,
 }
 
 /// <summary>One scenario of the conformance contract: a program configuration and a sequence of sends from c1.</summary>
 public sealed record Scenario
 {
+    /// <summary>The scenario's name, unique in a set ("random-7-12").</summary>
     public required string Name { get; init; }
+    /// <summary>The program's configuration.</summary>
     public ProgramSpec Program { get; init; } = new();
+    /// <summary>How c1 sends.</summary>
     public SendMode Mode { get; init; } = SendMode.SendMsg;
+    /// <summary>iovecs per sendmsg: the live kernel's sender splits each send into this many (len / iov each, the rest in the
+    /// last); the model's copy does not depend on it. Ignored by sendfile.</summary>
     public int Iov { get; init; } = 1;
+    /// <summary>The sends, in bytes, in order; each from the next part of the stream (<see cref="StreamPattern"/>).</summary>
     public required IReadOnlyList<int> Sends { get; init; }
 
     /// <summary>Total bytes the scenario hands to the kernel.</summary>

@@ -52,6 +52,8 @@ public static class ScenarioJson
         return (scenario, result, kernel);
     }
 
+    /// <summary>A scenario from its contract JSON object; throws <see cref="ScenarioFormatException"/> naming the first bad
+    /// or missing field.</summary>
     public static Scenario ParseScenario(JsonElement root)
     {
         string? name = null;
@@ -181,6 +183,8 @@ public static class ScenarioJson
         _ => e.ValueKind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>A result from its contract JSON object; throws <see cref="ScenarioFormatException"/> naming the first bad
+    /// or missing field.</summary>
     public static ScenarioResult ParseResult(JsonElement r)
     {
         if (r.TryGetProperty("runaway", out var ra) && ra.ValueKind == JsonValueKind.True)
@@ -322,6 +326,7 @@ public static class ScenarioJson
         w.WriteEndObject();
     }
 
+    /// <summary>The scenario as one line of contract JSON (the form the scenario files and observations use).</summary>
     public static string ScenarioLine(Scenario s)
     {
         var buf = new MemoryStream();

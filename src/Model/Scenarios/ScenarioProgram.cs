@@ -16,20 +16,26 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
     private uint _n;
     private long _total;
 
+    /// <summary>The program with <paramref name="sockMap"/> as its sock_map, or a new 4-slot one.</summary>
     public ScenarioProgram(SockMap? sockMap = null)
     {
         Map = sockMap ?? new SockMap("sock_map", 4);
     }
 
+    /// <inheritdoc/>
     public string Name => "sk_msg_scenario (C#)";
+    /// <summary>The program's sock_map (the redirect target is looked up there).</summary>
     public SockMap Map { get; }
     ISkMsgProgram IScenarioProgram.Program => this;
     BpfMap IScenarioProgram.SockMap => Map;
 
+    /// <inheritdoc/>
     public void Configure(ProgramSpec spec) => _cfg = spec;
 
+    /// <inheritdoc/>
     public (IReadOnlyList<ProgramRun> Runs, long Total) ReadTrace() => (_runs, _total);
 
+    /// <inheritdoc/>
     public int Run(ISkMsgContext ctx)
     {
         var c = _cfg;
@@ -61,8 +67,12 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
 /// <summary>Makes the C# scenario program.</summary>
 public sealed class ScenarioProgramFactory : IScenarioProgramFactory
 {
+    /// <summary>The one factory (the program holds no configuration of its own).</summary>
     public static ScenarioProgramFactory Instance { get; } = new();
+    /// <inheritdoc/>
     public string Description => "the C# scenario program";
+    /// <inheritdoc/>
     public IScenarioProgram Create() => new ScenarioProgram();
+    /// <inheritdoc/>
     public ProgramSource Source { get; } = new(ProgramSource.ScenarioProgramName);
 }

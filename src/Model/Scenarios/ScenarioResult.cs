@@ -1,15 +1,28 @@
 namespace SockActors.Model.Scenarios;
 
 /// <summary>One send's length and return code (bytes accepted, or -errno).</summary>
+/// <param name="Len">Bytes the send handed to the kernel.</param>
+/// <param name="Rc">The send's return: bytes accepted, or -errno.</param>
 public readonly record struct SendOutcome(int Len, int Rc);
 
 /// <summary>What a receiver read: a byte count and the 64-bit FNV-1a of the bytes as 16 lower-case hex digits.</summary>
+/// <param name="Bytes">Bytes read.</param>
+/// <param name="Fnv">Their FNV-1a (<see cref="Fnv1a"/>), 16 hex digits.</param>
 public readonly record struct ReceiverResult(long Bytes, string Fnv)
 {
+    /// <summary>What an empty receiver reads: 0 bytes, the hash of nothing.</summary>
     public static ReceiverResult Empty { get; } = new(0, Fnv1a.ToHex(Fnv1a.OffsetBasis));
 }
 
 /// <summary>One program run as the scenario program records it (helper return values, 0 where not called).</summary>
+/// <param name="Size">msg->sg.size the run saw, in bytes.</param>
+/// <param name="Len">data_end - data after the helpers, in bytes.</param>
+/// <param name="Apply">bpf_msg_apply_bytes's return (0 when not called).</param>
+/// <param name="Cork">bpf_msg_cork_bytes's return (0 when not called).</param>
+/// <param name="Pull">bpf_msg_pull_data's return (0 when not called).</param>
+/// <param name="Push">bpf_msg_push_data's return (0 when not called).</param>
+/// <param name="Pop">bpf_msg_pop_data's return (0 when not called).</param>
+/// <param name="Verdict">The program's return value (SK_PASS 1, SK_DROP 0).</param>
 public readonly record struct ProgramRun(uint Size, uint Len, int Apply, int Cork, int Pull, int Push, int Pop, int Verdict);
 
 /// <summary>The result shape of the conformance contract.</summary>
@@ -18,11 +31,17 @@ public sealed record ScenarioResult
     /// <summary>The contract records at most this many runs; <see cref="RunsTotal"/> counts all of them.</summary>
     public const int MaxRecordedRuns = 256;
 
+    /// <summary>"sends": each send's length and return code, in order.</summary>
     public IReadOnlyList<SendOutcome> Sends { get; init; } = [];
+    /// <summary>"p1": what c1's peer read (SK_PASS traffic).</summary>
     public ReceiverResult P1 { get; init; } = ReceiverResult.Empty;
+    /// <summary>"c2": what p2's peer read (egress redirects leave through p2 to c2).</summary>
     public ReceiverResult C2 { get; init; } = ReceiverResult.Empty;
+    /// <summary>"p2": what p2 itself read (ingress redirects).</summary>
     public ReceiverResult P2 { get; init; } = ReceiverResult.Empty;
+    /// <summary>"runs": the first <see cref="MaxRecordedRuns"/> program runs.</summary>
     public IReadOnlyList<ProgramRun> Runs { get; init; } = [];
+    /// <summary>"runs_total": every program run.</summary>
     public long RunsTotal { get; init; }
 
     /// <summary>The kernel would loop and allocate without end; the other fields are meaningless.</summary>
@@ -41,5 +60,6 @@ public sealed record ScenarioResult
     /// </summary>
     public ReceiverResult? P1IfHeldArrive { get; init; }
 
+    /// <summary>The result of a scenario that ran away, with the reason.</summary>
     public static ScenarioResult RunawayResult(string diagnostic) => new() { Runaway = true, Diagnostic = diagnostic };
 }

@@ -51,13 +51,22 @@ public sealed class ScenarioTopology
         StreamPattern.Fill(_stream, 0);
     }
 
+    /// <summary>The kernel the topology is built on.</summary>
     public SimKernel Kernel { get; }
+    /// <summary>The scenario program, attached to its sock_map.</summary>
     public IScenarioProgram Program { get; }
+    /// <summary>The sender (sock_map key 0; SO_SNDTIMEO of the contract, TCP_NODELAY).</summary>
     public Sock C1 { get; }
+    /// <summary>c1's peer: receives what passes.</summary>
     public Sock P1 { get; }
+    /// <summary>p2's peer: receives egress redirects.</summary>
     public Sock C2 { get; }
+    /// <summary>The redirect target (sock_map key 1).</summary>
     public Sock P2 { get; }
 
+    /// <summary>Two connected pairs (c1-p1, c2-p2) on <paramref name="kernel"/>, a fresh program from
+    /// <paramref name="factory"/> attached and configured, c1 and p2 in its sock_map. Throws
+    /// <see cref="InvalidOperationException"/> when the program's map is not a socket map or the kernel refuses a step.</summary>
     public static ScenarioTopology Build(Scenario scenario, IScenarioProgramFactory factory, SimKernel kernel)
     {
         var (c1, p1) = kernel.Connect(kernel.Listen("s1"), "c1", "p1");
@@ -204,6 +213,7 @@ public sealed class ScenarioTopology
         return Collect();
     }
 
+    /// <summary>Closes the four sockets.</summary>
     public void Close()
     {
         foreach (var s in new[] { C1, P1, C2, P2 }) s.Close();

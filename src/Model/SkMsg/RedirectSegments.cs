@@ -7,6 +7,8 @@ namespace SockActors.Model.Msg;
 /// ranges, up to the apply window. The target takes its own page references; the sender then drops the bytes the
 /// target took (<see cref="SkMsgOps.ConsumeFront"/>). Immutable, so an actor runtime can carry it in a message.
 /// </summary>
+/// <param name="Segments">The message's page ranges from sg.start, in order.</param>
+/// <param name="ApplyBytes">The apply window: the target takes at most this many bytes (0 = all).</param>
 public sealed record RedirectSegments(IReadOnlyList<Segment> Segments, uint ApplyBytes)
 {
     /// <summary>The ranges of <paramref name="msg"/> from sg.start to sg.end, in order.</summary>
@@ -27,4 +29,6 @@ public sealed record RedirectSegments(IReadOnlyList<Segment> Segments, uint Appl
 }
 
 /// <summary>The target's answer: 0 or -errno, and how many bytes it took from the front of the message.</summary>
+/// <param name="Ret">0, or -errno (tcp_bpf_sendmsg_redir's / bpf_tcp_ingress's return).</param>
+/// <param name="Sent">Bytes the target took from the front of the message.</param>
 public readonly record struct RedirectOutcome(int Ret, uint Sent);

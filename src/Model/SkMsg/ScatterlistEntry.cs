@@ -6,8 +6,11 @@ namespace SockActors.Model.Msg;
 /// (page_link == 0).</summary>
 public struct ScatterlistEntry
 {
+    /// <summary>sg_page: the page the element points into, or null for an empty slot.</summary>
     public Page? Page;
+    /// <summary>sg.offset: where the element's bytes start in <see cref="Page"/>.</summary>
     public int Offset;
+    /// <summary>sg.length: the element's bytes.</summary>
     public int Length;
 
     /// <summary>SG_END in page_link: sg_is_last. sg_set_page keeps it, a struct copy carries it, page_link = 0 and
@@ -23,6 +26,7 @@ public struct ScatterlistEntry
         Offset = offset;
     }
 
+    /// <summary>The slot holds a page (page_link != 0).</summary>
     public readonly bool HasPage => Page is not null;
 
     /// <summary>Copies the element's bytes into <paramref name="dest"/> (at most dest.Length), see <see cref="Page.Read"/>.</summary>
@@ -32,5 +36,6 @@ public struct ScatterlistEntry
         else Page.Read(Offset, dest.Length < Length ? dest : dest[..Length]);
     }
 
+    /// <summary>"[page id+offset, length]", or "(empty)".</summary>
     public override readonly string ToString() => Page is null ? "(empty)" : $"[{Page.Id}+{Offset}, {Length}]";
 }

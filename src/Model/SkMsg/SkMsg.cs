@@ -20,10 +20,15 @@ public sealed class SkMsg
     /// <summary>data[MAX_MSG_FRAGS + 2]: one extra entry for chaining.</summary>
     public readonly ScatterlistEntry[] Data = new ScatterlistEntry[NrMsgFragIds + 1];
 
+    /// <summary>sg.start: the slot id of the first element in use.</summary>
     public int Start;
+    /// <summary>sg.curr: the slot id the copy cursor is in (sk_msg_memcopy_from_iter continues there).</summary>
     public int Curr;
+    /// <summary>sg.end: the slot id after the last element in use.</summary>
     public int End;
+    /// <summary>sg.size: bytes in the message.</summary>
     public uint Size;
+    /// <summary>sg.copybreak: the copy cursor's offset in element <see cref="Curr"/>, in bytes.</summary>
     public uint Copybreak;
 
     /// <summary>sg.copy: bit i set = element i references a page shared with user space or the page cache.</summary>
@@ -31,17 +36,25 @@ public sealed class SkMsg
 
     /// <summary>msg->data / msg->data_end, as a page and a window in it; <see cref="DataPage"/> null means NULL.</summary>
     public Page? DataPage;
+    /// <summary>msg->data: offset of the data window in <see cref="DataPage"/>.</summary>
     public int DataOffset;
+    /// <summary>msg->data_end - msg->data: bytes in the data window.</summary>
     public int DataLength;
 
+    /// <summary>msg->apply_bytes: what bpf_msg_apply_bytes set during this run (copied to the psock after it).</summary>
     public uint ApplyBytes;
+    /// <summary>msg->cork_bytes: what bpf_msg_cork_bytes set during this run (copied to the psock after it).</summary>
     public uint CorkBytes;
+    /// <summary>msg->flags: the redirect helper's flags (BPF_F_INGRESS).</summary>
     public uint Flags;
+    /// <summary>msg->sk_redir: the socket the redirect helper chose, or null.</summary>
     public Sock? SkRedir;
+    /// <summary>msg->sk: the socket the message is sent on (what the program's sk field points to).</summary>
     public Sock? Sk;
 
     /// <summary>4.17 profile: the map and key the redirect helper recorded, looked up after the program (do_msg_redirect_map).</summary>
     public object? RedirMap;
+    /// <summary>4.17 profile: the key the redirect helper recorded in <see cref="RedirMap"/>.</summary>
     public uint RedirKey;
 
     /// <summary>sk_msg_init: zero everything, then sg_init_marker marks the last slot id (NR_MSG_FRAG_IDS - 1) as the end.</summary>
@@ -65,6 +78,7 @@ public sealed class SkMsg
     /// <summary>msg->skb: the message carries a received skb (SK_SKB ingress), whose receive-memory charge
     /// (<see cref="SkbCharge"/>) is released when the message has been read (consume_skb in sk_msg_recvmsg).</summary>
     public bool FromSkb;
+    /// <summary>Receive memory, in bytes, the skb of <see cref="FromSkb"/> is charged.</summary>
     public int SkbCharge;
 
     /// <summary>kzalloc: all zero, no end mark (bpf_tcp_ingress's new message).</summary>
@@ -85,6 +99,7 @@ public sealed class SkMsg
         SkRedir = src.SkRedir; Sk = src.Sk; RedirMap = src.RedirMap; RedirKey = src.RedirKey;
     }
 
+    /// <summary>The element in slot <paramref name="i"/>, by reference (sk_msg_elem).</summary>
     public ref ScatterlistEntry Elem(int i) => ref Data[i];
 
     /// <summary>sk_msg_iter_var_next</summary>
@@ -102,8 +117,10 @@ public sealed class SkMsg
     /// <summary>sk_msg_full</summary>
     public bool Full => Dist(Start, End) == MaxMsgFrags;
 
+    /// <summary>test_bit(i, sg.copy): element <paramref name="i"/> is shared (the program sees no data pointer for it).</summary>
     public bool IsCopy(int i) => (CopyBits & (1u << i)) != 0;
 
+    /// <summary>__set_bit / __clear_bit(i, sg.copy).</summary>
     public void SetCopy(int i, bool value)
     {
         if (value) CopyBits |= 1u << i; else CopyBits &= ~(1u << i);
@@ -144,6 +161,7 @@ public sealed class SkMsg
         }
     }
 
+    /// <summary>The used elements, slot by slot, with size, start, end and curr (for traces and failing tests).</summary>
     public override string ToString()
     {
         var parts = new List<string>();

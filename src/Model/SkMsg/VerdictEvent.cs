@@ -7,6 +7,16 @@ namespace SockActors.Model.Msg;
 /// Published on <see cref="Net.SimKernel.ProgramRan"/> so that tests, pictures and actors can observe the verdict
 /// path without changing it.
 /// </summary>
+/// <param name="SockId">The sending socket's id.</param>
+/// <param name="SockName">The sending socket's name.</param>
+/// <param name="RunIndex">The run's number among the kernel's runs, from 0.</param>
+/// <param name="Size">msg->sg.size the program saw, in bytes.</param>
+/// <param name="Verdict">The verdict after sk_psock_map_verd.</param>
+/// <param name="ApplyBytes">msg->apply_bytes the run set (0 = none).</param>
+/// <param name="CorkBytes">msg->cork_bytes the run set (0 = none).</param>
+/// <param name="RedirectSockId">The redirect target's id, 0 unless the verdict is a redirect.</param>
+/// <param name="Ingress">The redirect goes to the target's ingress.</param>
+/// <param name="NowNs">The kernel's virtual clock at the run, in ns.</param>
 public readonly record struct VerdictEvent(
     int SockId,
     string SockName,

@@ -8,6 +8,7 @@ namespace SockActors.Model.SkSkb;
 /// (schedule_delayed_work), run in FIFO order once the code that scheduled it has finished (the sequential model's
 /// "soon"), and the window updates that freed receive memory lets the peers send. Deterministic: no wall clock.
 /// </summary>
+/// <param name="kernel">The kernel whose psocks' work runs here.</param>
 public sealed class PsockWorkQueue(SimKernel kernel)
 {
     private readonly LinkedList<SkPsock> _ready = new();

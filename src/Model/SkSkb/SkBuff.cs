@@ -13,6 +13,7 @@ public sealed class SkBuff
     private byte[] _buf;
     private int _data;
 
+    /// <summary>An skb holding a copy of <paramref name="bytes"/>, all linear.</summary>
     public SkBuff(ReadOnlySpan<byte> bytes)
     {
         _buf = bytes.ToArray();
@@ -51,15 +52,19 @@ public sealed class SkBuff
 
     /// <summary>skb_bpf_set_strparser and struct strp_msg: the message is [Offset, Offset + FullLen) of the skb.</summary>
     public bool Strparser { get; set; }
+    /// <summary>strp_msg.offset: where the message starts in the skb.</summary>
     public int StrpOffset { get; set; }
+    /// <summary>strp_msg.full_len: the message's length, in bytes, as the parser program returned it.</summary>
     public int StrpFullLen { get; set; }
 
     /// <summary>skb_bpf_redirect_fetch / skb_bpf_ingress (the redirect target and BPF_F_INGRESS in skb->_sk_redir).</summary>
     public Sock? SkRedir { get; set; }
+    /// <summary>BPF_F_INGRESS of the redirect: deliver to the target's receive queue rather than send from it.</summary>
     public bool Ingress { get; set; }
 
     /// <summary>__sk_buff.tc_index and priority (writable by SK_SKB programs).</summary>
     public uint TcIndex { get; set; }
+    /// <summary>__sk_buff.priority (skb->priority).</summary>
     public uint Priority { get; set; }
 
     /// <summary>skb_bpf_redirect_clear</summary>

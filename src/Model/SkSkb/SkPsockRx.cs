@@ -9,15 +9,20 @@ namespace SockActors.Model.SkSkb;
 /// (sk_psock_start_strp) or skb by skb (sk_psock_start_verdict).</summary>
 public enum SkSkbRxMode
 {
+    /// <summary>The psock has no SK_SKB program: the socket receives as TCP does.</summary>
     None,
+    /// <summary>A stream parser and verdict are attached: strparser frames the stream into messages.</summary>
     StreamParser,
+    /// <summary>Only a verdict (stream or skb) is attached: each received skb is judged as it is.</summary>
     Verdict,
 }
 
 /// <summary>The receive-side state of a psock: the strparser, ingress_skb (the backlog) and work_state.</summary>
 public sealed class SkPsockRxState
 {
+    /// <summary>How the receive side is taken over.</summary>
     public SkSkbRxMode Mode { get; internal set; }
+    /// <summary>The stream parser (struct strparser) in <see cref="SkSkbRxMode.StreamParser"/> mode, else null.</summary>
     public StreamParser? Strp { get; internal set; }
 
     /// <summary>psock->ingress_skb: skbs waiting for sk_psock_backlog (redirected here, or passed while earlier ones wait).</summary>

@@ -9,8 +9,10 @@ namespace SockActors.Model.SockOps;
 /// (sock_cgroup_set at socket()), and an accepted socket to its listener's (sk_clone_lock copies sk_cgrp_data).
 /// Parent cgroups' programs are not inherited in the model: each socket runs the program of its own cgroup.
 /// </summary>
+/// <param name="path">The cgroup's path.</param>
 public sealed class Cgroup(string path)
 {
+    /// <summary>The cgroup's path ("/sys/fs/cgroup/..." or any name a test gives it).</summary>
     public string Path { get; } = path;
 
     /// <summary>The attached BPF_CGROUP_SOCK_OPS program, or null.</summary>
@@ -31,5 +33,6 @@ public sealed class Cgroup(string path)
         return 0;
     }
 
+    /// <summary><see cref="Path"/>.</summary>
     public override string ToString() => Path;
 }

@@ -8,14 +8,24 @@ namespace SockActors.Model.SockOps;
 /// One SOCK_OPS program run (struct bpf_sock_ops_kern for a full socket): the op, its arguments, the socket's
 /// addresses and state, and the helpers of sock_ops_func_proto, delegating to the map code.
 /// </summary>
+/// <param name="sk">The full socket the op is about.</param>
+/// <param name="op">bpf_sock_ops.op (<see cref="SockOpsOp"/>).</param>
+/// <param name="args">args[0..3] of the op.</param>
 public sealed class SockOpsContext(Sock sk, uint op, uint[] args) : ISockOpsContext
 {
+    /// <summary>The socket the op is about.</summary>
     public Sock Sock => sk;
+    /// <inheritdoc/>
     public uint Op => op;
+    /// <inheritdoc/>
     public ReadOnlySpan<uint> Args => args;
+    /// <inheritdoc/>
     public SocketAddresses Addresses => sk.Addresses;
+    /// <inheritdoc/>
     public uint IsFullsock => 1;
+    /// <inheritdoc/>
     public uint State => SockOpsRunner.TcpState(sk);
+    /// <inheritdoc/>
     public uint CbFlags => sk.SockOpsCbFlags;
 
     /// <summary>bpf_sock_ops.reply: what the program wrote there (the op's answer; the model's callbacks ignore it).</summary>
@@ -46,7 +56,10 @@ public sealed class SockOpsContext(Sock sk, uint op, uint[] args) : ISockOpsCont
         return flags & ~SockOpsOp.AllCbFlags;
     }
 
+    /// <inheritdoc/>
     public ulong KtimeGetNs() => (ulong)sk.Kernel.NowNs;
+    /// <inheritdoc/>
     public uint GetPrandomU32() => sk.Kernel.NextRandom();
+    /// <inheritdoc/>
     public void TracePrintk(string line) => sk.Kernel.EmitTrace(line);
 }
