@@ -46,6 +46,7 @@ public static class Errno
     public const int ENOTCONN = 107;
     /// <summary>Connection reset by peer.</summary>
     public const int ECONNRESET = 104;
+    /// <summary>Connection refused: a connect to a host or port where nothing listens (the SYN is answered with a RST).</summary>
     public const int ECONNREFUSED = 111;
     /// <summary>I/O error: an SK_SKB redirect to a socket without a live psock (sk_psock_skb_redirect drops the skb).</summary>
     public const int EIO = 5;

@@ -35,6 +35,7 @@ public sealed class VerdictActor : UntypedActor, IModelCallHost
     /// <summary>The socket whose psock this actor judges.</summary>
     public Sock Sock { get; }
 
+    /// <summary>Runs one verdict step (or resumes a suspended one) in the kernel's turn, as the socket actor's child.</summary>
     protected override void OnReceive(object message)
     {
         var prev = _rt.Current;

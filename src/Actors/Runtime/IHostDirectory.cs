@@ -40,6 +40,7 @@ public sealed class LocalHostDirectory : IHostDirectory
     /// <summary>The registered host ids.</summary>
     public IReadOnlyCollection<string> Hosts => _hosts.Keys.ToArray();
 
+    /// <inheritdoc/>
     public bool Tell(IHostMessage message, IActorRef sender)
     {
         if (!_hosts.TryGetValue(message.HostId, out var kernel)) return false;

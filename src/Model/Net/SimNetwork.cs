@@ -28,6 +28,7 @@ public sealed class SimNetwork
     /// <param name="defaultLink">The link between hosts that <see cref="SetLink"/> did not configure (instant by default).</param>
     public SimNetwork(TcpLink? defaultLink = null) => DefaultLink = (defaultLink ?? TcpLink.Instant).Checked();
 
+    /// <summary>The latency and bandwidth of host pairs that have no link of their own (<see cref="LinkOf"/>).</summary>
     public TcpLink DefaultLink { get; }
 
     /// <summary>The network's virtual clock (ns); every host's clock follows it.</summary>
@@ -65,6 +66,7 @@ public sealed class SimNetwork
         return AddHost(hostId, old.Profile, 1, old.Defaults);
     }
 
+    /// <summary>The kernel of host <paramref name="hostId"/>; throws KeyNotFoundException for a host not on the network.</summary>
     public SimKernel Host(string hostId) => _hosts.TryGetValue(hostId, out var k) ? k : throw new KeyNotFoundException($"no host {hostId} on the network");
 
     /// <summary>Configures the link from <paramref name="from"/> to <paramref name="to"/> (one direction).</summary>
@@ -81,6 +83,7 @@ public sealed class SimNetwork
         SetLink(b, a, link);
     }
 
+    /// <summary>The link segments from host <paramref name="from"/> to host <paramref name="to"/> take: its own, or <see cref="DefaultLink"/>.</summary>
     public TcpLink LinkOf(string from, string to) => _links.GetValueOrDefault((from, to)) ?? DefaultLink;
 
     /// <summary>

@@ -3,8 +3,11 @@ namespace SockActors.Model.Net;
 /// <summary>The how argument of shutdown(2) (include/linux/net.h).</summary>
 public static class ShutdownHow
 {
+    /// <summary>SHUT_RD: no more receptions.</summary>
     public const int Rd = 0;
+    /// <summary>SHUT_WR: no more transmissions; the peer reads end of stream after the queued bytes.</summary>
     public const int Wr = 1;
+    /// <summary>SHUT_RDWR: both.</summary>
     public const int RdWr = 2;
 }
 

@@ -92,5 +92,6 @@ public sealed class TcpRemote
     /// <summary>The largest receive queue (plus SK_SKB receive memory) this socket held: never above its window.</summary>
     public long MaxReceiveQueued { get; internal set; }
 
+    /// <summary>The two endpoints and the sequence state (snd_una/snd_nxt/window edge, rcv_nxt), for traces.</summary>
     public override string ToString() => $"{Local} <-> {Peer} snd {SndUna}/{SndNxt}/{SndWndEdge} rcv {RcvNxt}";
 }

@@ -6,6 +6,7 @@ namespace SockActors.Model.Net;
 /// </summary>
 public readonly record struct TcpWireEndpoint(string HostId, int SockId)
 {
+    /// <summary>"host-17/5": the host id and the socket id.</summary>
     public override string ToString() => $"{HostId}/{SockId}";
 }
 
@@ -68,6 +69,7 @@ public sealed class TcpLinkClock(TcpLink link)
 {
     private long _freeAtNs;
 
+    /// <summary>The latency and bandwidth this clock schedules departures and arrivals with.</summary>
     public TcpLink Link { get; } = link;
 
     /// <summary>The arrival time of <paramref name="bytes"/> put on the link at <paramref name="nowNs"/>.</summary>
