@@ -60,12 +60,16 @@ public sealed class SkMsg
         RedirKey = 0;
         FromSkb = false;
         SkbCharge = 0;
+        Skb = null;
     }
 
     /// <summary>msg->skb: the message carries a received skb (SK_SKB ingress), whose receive-memory charge
     /// (<see cref="SkbCharge"/>) is released when the message has been read (consume_skb in sk_msg_recvmsg).</summary>
     public bool FromSkb;
     public int SkbCharge;
+
+    /// <summary>msg->skb: the received skb whose pages the message's data point at (released with the message).</summary>
+    internal SkSkb.SkBuff? Skb;
 
     /// <summary>kzalloc: all zero, no end mark (bpf_tcp_ingress's new message).</summary>
     public void Clear()

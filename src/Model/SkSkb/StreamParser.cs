@@ -35,10 +35,10 @@ public sealed class StreamParser
     /// parser and hand each to sk_psock_strp_read. Returns the bytes eaten; fewer than <paramref name="orig"/> holds
     /// only after a parser error, and the rest stays in the socket's receive queue.
     /// </summary>
-    internal int Recv(Sock sk, SkPsock psock, ReadOnlySpan<byte> orig)
+    internal int Recv(Sock sk, SkPsock psock, SkBuff orig)
     {
         if (Stopped) return 0;
-        int origLen = orig.Length;
+        int origLen = orig.Len;
         int eaten = 0;
         while (eaten < origLen)
         {
@@ -46,7 +46,7 @@ public sealed class StreamParser
             if (_head is null)
             {
                 // A new message: the head is a clone of the whole skb; the message starts at orig_offset + eaten.
-                _head = new SkBuff(orig);
+                _head = orig.Clone();
                 _accumLen = 0;
                 _fullLen = 0;
                 _offset = eaten;
@@ -122,6 +122,7 @@ public sealed class StreamParser
     /// error is reported on the socket (sk->sk_err = -err).</summary>
     private void ParserError(Sock sk, int err)
     {
+        _head?.ReleasePages();
         _head = null;
         _accumLen = _fullLen = _offset = 0;
         if (Stopped) return;
@@ -134,6 +135,7 @@ public sealed class StreamParser
     internal void Done()
     {
         Stopped = true;
+        _head?.ReleasePages();
         _head = null;
     }
 }
