@@ -38,6 +38,9 @@ public static class RandomReceiveHalf
         };
         skb = Verdict(rng, skb);
         if (skb.RedirectsToEgress) sends = [sends[0]];
+        // Tiny frames make one message (an skb clone, with its truesize) per few bytes: past ~2 KiB the receive memory
+        // they hold closes p1's window and TCP drops and retransmits on a timer, beyond the model and the read windows.
+        if (skb.Parser == SkbParserKind.Fixed && skb.Frame is > 0 and < 16) sends = Trim(sends, 2048);
         var program = SkMsg(rng, typical, skb);
         bool sockops = rng.Next(4) == 0;
         // One scenario in ten is SOCK_OPS with the SK_MSG half only: a sockops program fills the map, SK_MSG redirects.
@@ -83,6 +86,20 @@ public static class RandomReceiveHalf
         };
         if (rng.Next(8) == 0 && !skb.RedirectsToEgress) p = p with { DropEvery = (uint)rng.Next(2, 5) };
         return p;
+    }
+
+    private static List<int> Trim(List<int> sends, int maxTotal)
+    {
+        var list = new List<int>();
+        int total = 0;
+        foreach (int s in sends)
+        {
+            int n = Math.Min(s, maxTotal - total);
+            if (n <= 0) break;
+            list.Add(n);
+            total += n;
+        }
+        return list;
     }
 
     private static SendMode Mode(Random rng) => rng.Next(4) == 0 ? SendMode.SendFile : SendMode.SendMsg;
