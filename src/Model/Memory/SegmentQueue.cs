@@ -14,26 +14,6 @@ public sealed class SegmentQueue
     private int _headConsumed;
 
     public long Bytes { get; private set; }
-
-    // Stream positions (bytes ever queued) where an skb ends, for a receive queue whose reader cares (SK_SKB).
-    private readonly Queue<long> _skbEnds = new();
-    private long _queued, _consumed;
-
-    /// <summary>Marks the end of an skb at the queue's tail: what was queued since the last mark arrived as one skb.</summary>
-    public void MarkSkbEnd()
-    {
-        if (_skbEnds.Count == 0 || _skbEnds.Peek() < _queued) _skbEnds.Enqueue(_queued);
-    }
-
-    /// <summary>Bytes from the head to the end of the head skb (all queued bytes where no mark says otherwise).</summary>
-    public long HeadSkbBytes
-    {
-        get
-        {
-            while (_skbEnds.Count > 0 && _skbEnds.Peek() <= _consumed) _skbEnds.Dequeue();
-            return _skbEnds.Count > 0 ? Math.Min(Bytes, _skbEnds.Peek() - _consumed) : Bytes;
-        }
-    }
     public bool IsEmpty => Bytes == 0;
     public int Count => _segments.Count;
 
@@ -44,7 +24,6 @@ public sealed class SegmentQueue
         page.Get();
         _segments.Enqueue(new Segment(page, offset, length));
         Bytes += length;
-        _queued += length;
     }
 
     /// <summary>Copies up to dest.Length bytes out, consuming them and releasing fully read segments.</summary>
@@ -70,7 +49,6 @@ public sealed class SegmentQueue
             }
         }
         Bytes -= done;
-        _consumed += done;
         return done;
     }
 
@@ -125,7 +103,6 @@ public sealed class SegmentQueue
             }
         }
         Bytes -= moved;
-        _consumed += moved;
         return moved;
     }
 
@@ -135,7 +112,6 @@ public sealed class SegmentQueue
         long dropped = Bytes;
         while (_segments.Count > 0) _segments.Dequeue().Page.Put();
         _headConsumed = 0;
-        _consumed += Bytes;
         Bytes = 0;
         return dropped;
     }

@@ -184,9 +184,6 @@ public sealed partial class Sock
         if (n > 0)
         {
             WriteQueue.MoveTo(Peer.ReceiveQueue, n);
-            // What one transmit delivers arrives as one skb; skbs the receiver leaves queued stay apart (the model
-            // does not coalesce them: tcp_try_coalesce needs the tail skb unshared, i.e. its ACK back at the sender).
-            Peer.ReceiveQueue.MarkSkbEnd();
             _inFlight = true;
             if (WriteQueue.IsEmpty) StartSkb();
             Transmitted(Peer);

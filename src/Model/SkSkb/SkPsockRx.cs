@@ -62,7 +62,7 @@ public static class SkPsockRx
             // strp_data_ready: "if (strp->need_bytes) { if (strp_peek_len(strp) < strp->need_bytes) return; }"
             if (psock.Rx.Mode == SkSkbRxMode.StreamParser && psock.Rx.Strp!.NeedBytes > 0 && sk.ReceiveQueue.Bytes < psock.Rx.Strp.NeedBytes)
                 break;
-            int n = sk.ReceiveQueue.Peek(buf.AsSpan(0, (int)Math.Min(buf.Length, sk.ReceiveQueue.HeadSkbBytes)));
+            int n = sk.ReceiveQueue.Peek(buf);
             var skb = new SkBuff(buf.AsSpan(0, n));
             skb.HoldPages(sk.ReceiveQueue, n);
             if (psock.Rx.Mode == SkSkbRxMode.StreamParser)

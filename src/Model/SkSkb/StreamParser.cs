@@ -12,10 +12,10 @@ namespace SockActors.Model.SkSkb;
 /// stm->strp.offset is not applied to what the program sees).
 /// <para>When a message's length is known but the rest of it has not arrived, __strp_recv sets need_bytes and stops
 /// reading; strp_data_ready then leaves what arrives in the TCP receive queue until need_bytes are there, and reads
-/// it all at once (<see cref="NeedBytes"/>), skb by skb. Held skbs can coalesce in the kernel's receive queue
-/// (tcp_try_coalesce, only where the tail skb is no longer shared with the sender, i.e. its ACK came back): the model
-/// keeps them apart, so where the kernel merged them its next message's head skb is longer than the model's
-/// (docs/conformance.md, "The receive half").</para>
+/// it all at once (<see cref="NeedBytes"/>). Held skbs coalesce in the receive queue (tcp_try_coalesce), so the next
+/// message's head skb can be longer than any one send: the model reads all held bytes as one skb (up to the MSS).
+/// The kernel merges only where the tail skb is no longer shared with the sender (its ACK came back), which the model
+/// does not follow: there the kernel's head skbs can be shorter (docs/conformance.md, "The receive half").</para>
 /// </summary>
 public sealed class StreamParser
 {
