@@ -213,6 +213,7 @@ public sealed class ScenarioTopology
         var (runs, total) = Program.ReadTrace();
         var p1Hash = new Fnv1a();
         long p1Bytes = DrainInto(P1, ref p1Hash);
+        if (_scenario.UsesReceiveHalf) p1Bytes += ReadWhileBacklogDelivers(P1, ref p1Hash, C1.ProbeDeadlineNs);
         var p1 = new ReceiverResult(p1Bytes, Fnv1a.ToHex(p1Hash.Value));
         bool held = C1.ProbeDeadlineNs >= 0;
         Kernel.AdvanceClock(QuietNs);
@@ -224,9 +225,9 @@ public sealed class ScenarioTopology
             long late = DrainInto(P1, ref p1Hash);
             if (late > 0) p1Late = new ReceiverResult(p1Bytes + late, Fnv1a.ToHex(p1Hash.Value));
         }
-        var c2 = Drain(C2);
+        var c2 = DrainReceiver(C2);
         Kernel.AdvanceClock(QuietNs);
-        var p2 = Drain(P2);
+        var p2 = DrainReceiver(P2);
         Kernel.AdvanceClock(QuietNs);
         var result = new ScenarioResult
         {
@@ -241,6 +242,39 @@ public sealed class ScenarioTopology
             SockOps = _scenario.SockOps ? Program.ReceiveHalf?.ReadSockOpsTrace() : null,
         };
         return KernelDefects.Annotate(_scenario, result, CorkedBytes);
+    }
+
+    /// <summary>c2 or p2 read as the harness does; in a receive-half scenario also while the psock backlog delivers.</summary>
+    private ReceiverResult DrainReceiver(Sock sk)
+    {
+        var fnv = new Fnv1a();
+        long n = DrainInto(sk, ref fnv);
+        if (_scenario.UsesReceiveHalf) n += ReadWhileBacklogDelivers(sk, ref fnv, -1);
+        return new ReceiverResult(n, Fnv1a.ToHex(fnv.Value));
+    }
+
+    /// <summary>
+    /// The harness reads a receiver until it has been quiet for 200 ms; meanwhile a psock backlog that waited for the
+    /// receiver's memory (sk_psock_backlog after -EAGAIN) retries every jiffy and delivers what the reads made room for.
+    /// So the model keeps reading, a jiffy of virtual time at a time, until a quiet time has passed without data, and
+    /// stops short of <paramref name="stopBeforeNs"/> (c1's probe timer, which the published read order keeps after p1's
+    /// window; -1 for none).
+    /// </summary>
+    private long ReadWhileBacklogDelivers(Sock sk, ref Fnv1a fnv, long stopBeforeNs)
+    {
+        long total = 0, quietSince = Kernel.NowNs;
+        while (Kernel.NowNs - quietSince < QuietNs)
+        {
+            if (stopBeforeNs >= 0 && Kernel.NowNs + SkSkb.SkPsockRx.JiffyNs >= stopBeforeNs) break;
+            Kernel.AdvanceClock(SkSkb.SkPsockRx.JiffyNs);
+            long n = DrainInto(sk, ref fnv);
+            if (n > 0)
+            {
+                total += n;
+                quietSince = Kernel.NowNs;
+            }
+        }
+        return total;
     }
 
     /// <summary>Bytes c1's psock still holds in its cork message (psock->cork), which close will free unsent.</summary>
