@@ -15,13 +15,23 @@ internal sealed class LoopbackTopology : IDisposable
     public int C2 => _c2;
     public int P2 => _p2;
 
-    public static LoopbackTopology Create(TimeSpan sendTimeout)
+    public static LoopbackTopology Create(TimeSpan sendTimeout) => Create(sendTimeout, null);
+
+    /// <summary>
+    /// Both listeners first, then <paramref name="beforeConnect"/> with their ports (host order; a SOCK_OPS program
+    /// needs them before the connections establish), then the two connections.
+    /// </summary>
+    public static LoopbackTopology Create(TimeSpan sendTimeout, Action<ushort, ushort>? beforeConnect)
     {
         var t = new LoopbackTopology();
+        int l1 = -1, l2 = -1;
         try
         {
-            (t._c1, t._p1) = ConnectPair();
-            (t._c2, t._p2) = ConnectPair();
+            (l1, var port1) = Listen();
+            (l2, var port2) = Listen();
+            beforeConnect?.Invoke(port1, port2);
+            (t._c1, t._p1) = ConnectTo(l1);
+            (t._c2, t._p2) = ConnectTo(l2);
             Fd.SetInt(t._c1, Libc.IpProtoTcp, Libc.TcpNoDelay, 1, "setsockopt(c1, TCP_NODELAY)");
             SetSendTimeout(t._c1, sendTimeout);
             return t;
@@ -30,6 +40,11 @@ internal sealed class LoopbackTopology : IDisposable
         {
             t.Dispose();
             throw;
+        }
+        finally
+        {
+            Fd.CloseQuietly(ref l1);
+            Fd.CloseQuietly(ref l2);
         }
     }
 
@@ -40,16 +55,35 @@ internal sealed class LoopbackTopology : IDisposable
         Fd.Check(Libc.SetSockOpt(fd, Libc.SolSocket, Libc.SoSndTimeo, &tv, (uint)sizeof(Libc.TimeVal)), "setsockopt(c1, SO_SNDTIMEO)");
     }
 
-    /// <summary>A listener on 127.0.0.1 with an ephemeral port, one connect and one accept; the listener closes.</summary>
-    private static unsafe (int Client, int Peer) ConnectPair()
+    /// <summary>A listener on 127.0.0.1 with an ephemeral port, and that port (host order).</summary>
+    private static unsafe (int Fd, ushort Port) Listen()
     {
-        int listener = -1, client = -1, peer = -1;
+        int listener = -1;
         try
         {
             listener = Fd.Check(Libc.Socket(Libc.AfInet, Libc.SockStream, 0), "socket(listener)");
             var addr = new Libc.SockAddrIn { Family = Libc.AfInet, AddrBe = 0x0100007f /* 127.0.0.1 */ };
             Fd.Check(Libc.Bind(listener, &addr, (uint)sizeof(Libc.SockAddrIn)), "bind(127.0.0.1:0)");
             Fd.Check(Libc.Listen(listener, 1), "listen");
+            uint len = (uint)sizeof(Libc.SockAddrIn);
+            Fd.Check(Libc.GetSockName(listener, &addr, &len), "getsockname");
+            var result = (listener, System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(addr.PortBe));
+            listener = -1;
+            return result;
+        }
+        finally
+        {
+            Fd.CloseQuietly(ref listener);
+        }
+    }
+
+    /// <summary>One connect to the listener and one accept (the listener is closed by the caller).</summary>
+    private static unsafe (int Client, int Peer) ConnectTo(int listener)
+    {
+        int client = -1, peer = -1;
+        try
+        {
+            var addr = new Libc.SockAddrIn();
             uint len = (uint)sizeof(Libc.SockAddrIn);
             Fd.Check(Libc.GetSockName(listener, &addr, &len), "getsockname");
             client = Fd.Check(Libc.Socket(Libc.AfInet, Libc.SockStream, 0), "socket(client)");
@@ -61,7 +95,6 @@ internal sealed class LoopbackTopology : IDisposable
         }
         finally
         {
-            Fd.CloseQuietly(ref listener);
             Fd.CloseQuietly(ref client);
             Fd.CloseQuietly(ref peer);
         }

@@ -10,6 +10,9 @@ public class CampaignTests
     [InlineData(new[] { "conformance", "--kernel", "--families" }, "--families goes with --random SEED")]
     [InlineData(new[] { "conformance", "--campaign", "x.jsonl" }, "go with --kernel")]
     [InlineData(new[] { "conformance", "--families" }, "go with --kernel")]
+    [InlineData(new[] { "conformance", "--kernel", "--receive" }, "--receive goes with --random SEED")]
+    [InlineData(new[] { "conformance", "--kernel", "--random", "1", "--receive", "--families" }, "either --families or --receive")]
+    [InlineData(new[] { "conformance", "--receive" }, "go with --kernel")]
     public void Campaign_options_without_their_partners_are_a_one_line_error(string[] args, string message)
     {
         using var _ = KernelCollection.PretendNoBpf();

@@ -70,6 +70,9 @@ public sealed class ActorScenarioEngine : IDisposable
     /// </summary>
     public ScenarioResult Run(Scenario scenario, IScenarioProgramFactory? program = null, KernelProfile? profile = null)
     {
+        if (scenario.UsesReceiveHalf)
+            throw new NotSupportedException(
+                $"{scenario.Name}: scenarios with \"skb\" or \"sockops\" have no messages in the actor protocol yet; run them with --engine model");
         var factory = program ?? ScenarioProgramFactory.Instance;
         var source = factory.Source
                      ?? throw new InvalidOperationException($"{factory.Description} cannot be loaded by reference (no ProgramSource): the actor engine loads programs by message");

@@ -28,13 +28,14 @@ public static class ConformanceCommand
         var count = new Option<int>("--count") { Description = "With --random: how many scenarios (default 100)", DefaultValueFactory = _ => 100 };
         var json = new Option<bool>("--json") { Description = "With --kernel: one JSON object per scenario and a summary object" };
         var families = KernelConformanceCommand.FamiliesOption();
+        var receive = KernelConformanceCommand.ReceiveOption();
         var campaign = new Option<string?>("--campaign")
         {
             Description = "With --kernel: append one line per scenario to FILE and skip the scenarios FILE already has (a resumable campaign); the summary counts the whole file",
         };
         var command = new Command("conformance", "Check an engine against recorded kernel results, or the simulation against the live kernel, field by field")
         {
-            scenarios, kernel, random, count, json, families, campaign,
+            scenarios, kernel, random, count, json, families, receive, campaign,
         };
         command.Add(KernelConformanceCommand.CreateRecord(common, ctx));
         command.SetAction(parse =>
@@ -42,11 +43,11 @@ public static class ConformanceCommand
             var settings = common.Settings(parse, ctx);
             if (parse.GetValue(kernel))
             {
-                var source = KernelConformanceCommand.Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings, parse.GetValue(families));
+                var source = KernelConformanceCommand.Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings, parse.GetValue(families), parse.GetValue(receive));
                 return KernelConformanceCommand.Execute(settings, source, parse.GetValue(json), ctx, parse.GetValue(campaign));
             }
-            if (parse.GetValue(random) is not null || parse.GetValue(json) || parse.GetValue(families) || parse.GetValue(campaign) is not null)
-                throw new HostException("--random, --families, --campaign and --json go with --kernel (the recorded file has its own scenarios)");
+            if (parse.GetValue(random) is not null || parse.GetValue(json) || parse.GetValue(families) || parse.GetValue(receive) || parse.GetValue(campaign) is not null)
+                throw new HostException("--random, --families, --receive, --campaign and --json go with --kernel (the recorded file has its own scenarios)");
             string path = parse.GetValue(scenarios) is { } given ? RequireFile(given) : FindDefault(settings.ConformanceScenarios);
             return Execute(settings, new ObservedFileReference(path), ctx);
         });

@@ -28,14 +28,15 @@ public static class KernelConformanceCommand
         var count = new Option<int>("--count") { Description = "With --random: how many (default 100)", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Write the observed lines to FILE (default stdout)" };
         var families = FamiliesOption();
+        var receive = ReceiveOption();
         var command = new Command("record", "Run scenarios on the live kernel and write observed lines {name, scenario, kernel, result}")
         {
-            scenarios, random, count, output, families,
+            scenarios, random, count, output, families, receive,
         };
         command.SetAction(parse =>
         {
             var settings = common.Settings(parse, ctx);
-            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings, parse.GetValue(families));
+            var source = Source(parse.GetValue(scenarios), parse.GetValue(random), parse.GetValue(count), settings, parse.GetValue(families), parse.GetValue(receive));
             return Record(source, parse.GetValue(output), ctx);
         });
         return command;
@@ -47,16 +48,24 @@ public static class KernelConformanceCommand
         Description = "With --random: draw mostly from the families where kernel and simulation have differed (drop after apply, apply below/above cork, megabyte sends, sendfile with pops); scenarios are named families-SEED-N",
     };
 
+    /// <summary>--receive: draw random scenarios from the receive half (SK_SKB, SOCK_OPS).</summary>
+    public static Option<bool> ReceiveOption() => new("--receive")
+    {
+        Description = "With --random: draw every scenario from the receive half (SK_SKB parsers and verdicts, SOCK_OPS, redirects between the halves); scenarios are named receive-SEED-N",
+    };
+
     /// <summary>The scenarios: a file of scenario lines, random ones, or by default the published file's.</summary>
-    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings, bool families = false)
+    public static (string Description, IReadOnlyList<Scenario> Scenarios) Source(string? file, long? seed, int count, HostSettings settings, bool families = false, bool receive = false)
     {
         if (file is not null && seed is not null) throw new HostException("give either --scenarios FILE or --random SEED, not both");
         if (families && seed is null) throw new HostException("--families goes with --random SEED");
+        if (receive && seed is null) throw new HostException("--receive goes with --random SEED");
+        if (families && receive) throw new HostException("give either --families or --receive, not both");
         if (seed is { } s)
         {
             if (count < 1) throw new HostException($"--count must be at least 1, got {count}");
-            string kind = families ? "random scenarios (families mode)" : "random scenarios";
-            return ($"{count} {kind} (seed {s})", new RandomScenarioGenerator(s) { Families = families }.Take(count).ToList());
+            string kind = families ? "random scenarios (families mode)" : receive ? "random scenarios (receive half)" : "random scenarios";
+            return ($"{count} {kind} (seed {s})", new RandomScenarioGenerator(s) { Families = families, ReceiveHalf = receive }.Take(count).ToList());
         }
         string path = file is not null
             ? (File.Exists(file) ? file : throw new HostException($"scenario file {file} does not exist"))

@@ -56,6 +56,9 @@ internal sealed unsafe class ScenarioBpfObject : IDisposable
 
     public static ScenarioBpfObject Load(string path) => new(path);
 
+    /// <summary>sock_map's fd: the receive half's object shares this map (<see cref="ReceiveHalfBpfObject"/>).</summary>
+    public int SockMapFd => _sockMapFd;
+
     private int MapFd(string name, out uint valueSize)
     {
         nint map = LibBpf.FindMapByName(_obj, name);

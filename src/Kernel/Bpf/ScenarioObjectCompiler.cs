@@ -27,18 +27,26 @@ public static class ScenarioObjectCompiler
         return null;
     }
 
+    /// <summary>The receive half's programs (bpf/sk_skb_scenario.bpf.c), embedded like the scenario program.</summary>
+    public const string ReceiveHalfResourceName = "sk_skb_scenario.bpf.c";
+
     /// <summary>Returns the path of the compiled object, compiling it if the cache does not hold it yet.</summary>
-    public static string EnsureCompiled(string? cacheDirectory = null)
+    public static string EnsureCompiled(string? cacheDirectory = null) => EnsureCompiled(ResourceName, cacheDirectory);
+
+    /// <summary>The compiled receive-half object (bpf/sk_skb_scenario.bpf.c), compiled on first use.</summary>
+    public static string EnsureReceiveHalfCompiled(string? cacheDirectory = null) => EnsureCompiled(ReceiveHalfResourceName, cacheDirectory);
+
+    private static string EnsureCompiled(string resourceName, string? cacheDirectory)
     {
-        byte[] source = ReadEmbeddedSource();
+        byte[] source = ReadEmbeddedSource(resourceName);
         string hash = Convert.ToHexStringLower(SHA256.HashData(source))[..16];
         string dir = cacheDirectory ?? Path.Combine(Path.GetTempPath(), "sockactors-bpf", hash);
-        string obj = Path.Combine(dir, "sk_msg_scenario.bpf.o");
+        string obj = Path.Combine(dir, Path.ChangeExtension(resourceName, ".o"));
         lock (Gate)
         {
             if (File.Exists(obj)) return obj;
             Directory.CreateDirectory(dir);
-            string src = Path.Combine(dir, ResourceName);
+            string src = Path.Combine(dir, resourceName);
             File.WriteAllBytes(src, source);
             string clang = FindClang() ?? throw new KernelDriverException(
                 "clang not found: install clang-14 (apt-get install clang-14) or set SOCKACTORS_CLANG to a clang with the BPF target");
@@ -51,16 +59,16 @@ public static class ScenarioObjectCompiler
             p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             if (p.ExitCode != 0)
-                throw new KernelDriverException($"clang failed to compile the scenario program (exit {p.ExitCode}): {err.Trim()}");
+                throw new KernelDriverException($"clang failed to compile {resourceName} (exit {p.ExitCode}): {err.Trim()}");
             File.Move(tmp, obj, overwrite: true);
             return obj;
         }
     }
 
-    private static byte[] ReadEmbeddedSource()
+    private static byte[] ReadEmbeddedSource(string resourceName)
     {
-        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-            ?? throw new KernelDriverException($"embedded resource {ResourceName} is missing from {typeof(ScenarioObjectCompiler).Assembly.GetName().Name}");
+        using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
+            ?? throw new KernelDriverException($"embedded resource {resourceName} is missing from {typeof(ScenarioObjectCompiler).Assembly.GetName().Name}");
         using var m = new MemoryStream();
         s.CopyTo(m);
         return m.ToArray();

@@ -10,6 +10,9 @@ internal static unsafe partial class LibBpf
     /// <summary>enum bpf_attach_type in include/uapi/linux/bpf.h: BPF_SK_MSG_VERDICT is the 8th entry.</summary>
     public const int BpfSkMsgVerdict = 7;
 
+    /// <summary>enum bpf_attach_type: BPF_CGROUP_SOCK_OPS, BPF_SK_SKB_STREAM_PARSER, BPF_SK_SKB_STREAM_VERDICT, BPF_SK_SKB_VERDICT.</summary>
+    public const int BpfCgroupSockOps = 3, BpfSkSkbStreamParser = 4, BpfSkSkbStreamVerdict = 5, BpfSkSkbVerdict = 38;
+
     /// <summary>BPF_ANY for bpf_map_update_elem.</summary>
     public const ulong BpfAny = 0;
 
@@ -42,6 +45,13 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Lib, EntryPoint = "bpf_prog_attach", SetLastError = true)]
     public static partial int ProgAttach(int progFd, int attachableFd, int type, uint flags);
+
+    [LibraryImport(Lib, EntryPoint = "bpf_prog_detach2", SetLastError = true)]
+    public static partial int ProgDetach2(int progFd, int attachableFd, int type);
+
+    /// <summary>bpf_map__reuse_fd: before load, makes the object's map the existing map behind <paramref name="fd"/>.</summary>
+    [LibraryImport(Lib, EntryPoint = "bpf_map__reuse_fd", SetLastError = true)]
+    public static partial int MapReuseFd(nint map, int fd);
 
     [LibraryImport(Lib, EntryPoint = "bpf_map_update_elem", SetLastError = true)]
     public static partial int MapUpdateElem(int fd, void* key, void* value, ulong flags);

@@ -74,6 +74,22 @@ public sealed class SegmentQueue
         return done;
     }
 
+    /// <summary>The segments holding the first <paramref name="max"/> bytes, without consuming them or taking references.</summary>
+    public List<Segment> PeekSegments(int max)
+    {
+        var list = new List<Segment>();
+        int done = 0, skip = _headConsumed;
+        foreach (var s in _segments)
+        {
+            if (done == max) break;
+            int n = Math.Min(s.Length - skip, max - done);
+            list.Add(new Segment(s.Page, s.Offset + skip, n));
+            done += n;
+            skip = 0;
+        }
+        return list;
+    }
+
     /// <summary>Moves up to <paramref name="max"/> bytes to <paramref name="target"/>, keeping segment boundaries and page references.</summary>
     public long MoveTo(SegmentQueue target, long max)
     {

@@ -500,6 +500,7 @@ public static class TcpBpf
                     // consume_skb(msg_rx->skb): the skb's receive memory goes, the window opens.
                     sk.SkbRmem -= msgRx.SkbCharge;
                     sk.Kernel.PsockWork.WindowOpened(sk);
+                    msgRx.Skb?.ReleasePages();
                 }
                 if (msgRx.Size != 0)
                 {

@@ -22,6 +22,10 @@ public interface IScenarioProgram
 
     /// <summary>The first runs (at most 256) and the total number of runs (trace_map[0]).</summary>
     (IReadOnlyList<ProgramRun> Runs, long Total) ReadTrace();
+
+    /// <summary>The receive half's SK_SKB and SOCK_OPS programs over <see cref="SockMap"/>, for scenarios with "skb" or
+    /// "sockops"; null when this program brings none (such scenarios then cannot run on it).</summary>
+    ReceiveHalfPrograms? ReceiveHalf => null;
 }
 
 /// <summary>Makes a fresh <see cref="IScenarioProgram"/> for each scenario.</summary>

@@ -33,6 +33,10 @@ public sealed class RandomScenarioGenerator
     /// </summary>
     public bool Families { get; init; }
 
+    /// <summary>Draw every scenario from the receive half (<see cref="RandomReceiveHalf"/>): SK_SKB parsers and verdicts,
+    /// SOCK_OPS, and redirects between the two halves; names are "receive-SEED-N".</summary>
+    public bool ReceiveHalf { get; init; }
+
     /// <summary>The next scenario that the options do not exclude.</summary>
     public Scenario Next()
     {
@@ -53,6 +57,7 @@ public sealed class RandomScenarioGenerator
 
     private Scenario Generate()
     {
+        if (ReceiveHalf) return RandomReceiveHalf.Draw(_rng, $"receive-{_seed}-{_count++}");
         if (Families && _rng.Next(4) != 0)
             return RandomScenarioFamilies.Draw(_rng, $"families-{_seed}-{_count++}", GenerateSends);
         int index = _count++;

@@ -100,6 +100,29 @@ public sealed record Scenario
     /// <summary>The sends, in bytes, in order; each from the next part of the stream (<see cref="StreamPattern"/>).</summary>
     public required IReadOnlyList<int> Sends { get; init; }
 
+    /// <summary>The receive half: SK_SKB programs on sock_map and p1 at key 2 (conformance/CONTRACT.md, "The receive
+    /// half"); null for an SK_MSG-only scenario.</summary>
+    public ReceiveHalfSpec? Skb { get; init; }
+
+    /// <summary>A SOCK_OPS program on the sockets' cgroup puts them in sock_map as their connections establish (c1 at
+    /// ACTIVE_ESTABLISHED, p2 and, with <see cref="Skb"/>, p1 at PASSIVE_ESTABLISHED) instead of the harness.</summary>
+    public bool SockOps { get; init; }
+
+    /// <summary>
+    /// Where bytes would go round between the two halves for ever: an skb verdict that redirects to the egress of c1
+    /// (key 0) or p1 (key 2) sends them to the other one, whose verdict sends them back; one that redirects to p2's
+    /// egress runs p2's SK_MSG program on them (skb_send_sock goes through tcp_bpf_sendmsg), and an SK_MSG redirect to
+    /// the egress of key 0 or 2 brings them back to p1. The live kernel spins until the sockets close and the model
+    /// would not end either, so such scenarios are refused (the scenario reader names why).
+    /// </summary>
+    public bool BouncesForEver =>
+        Skb is { RedirectsToEgress: true } skb &&
+        (skb.RedirectKey is 0 or ReceiveHalfSpec.P1Key ||
+         (skb.RedirectKey == 1 && Program.Action == ScenarioAction.Redirect && !Program.Ingress && Program.RedirectKey is 0 or ReceiveHalfSpec.P1Key));
+
+    /// <summary>Whether the scenario goes beyond the SK_MSG-only contract (and its result carries the receive-half fields).</summary>
+    public bool UsesReceiveHalf => Skb is not null || SockOps;
+
     /// <summary>Total bytes the scenario hands to the kernel.</summary>
     public long TotalBytes => Sends.Sum(s => (long)s);
 }

@@ -16,7 +16,9 @@ public static class ScenarioJson
         "push_start", "push_len", "pop_start", "pop_len", "drop_every",
     ];
 
-    private static readonly string[] ScenarioKeys = ["name", "program", "mode", "iov", "sends"];
+    private static readonly string[] ScenarioKeys = ["name", "program", "mode", "iov", "sends", "skb", "sockops"];
+
+    private static readonly string[] SkbKeys = ["parser", "frame", "verdict", "skb_verdict", "redirect_key", "ingress", "drop_every"];
 
     /// <summary>Parses one scenario line. Accepts either a bare scenario or an observed line {"name","scenario",...}.</summary>
     public static Scenario ParseScenario(string line)
@@ -108,8 +110,78 @@ public static class ScenarioJson
             idx++;
         }
 
-        return new Scenario { Name = name, Program = program, Mode = mode, Iov = iov, Sends = list };
+        ReceiveHalfSpec? skb = null;
+        if (root.TryGetProperty("skb", out var sk))
+        {
+            if (sk.ValueKind != JsonValueKind.Object) throw new ScenarioFormatException("\"skb\" must be an object", name);
+            skb = ParseSkb(sk, name);
+        }
+        bool sockops = root.TryGetProperty("sockops", out var so) && ReadBool(so, "sockops", name);
+
+        var scenario = new Scenario { Name = name, Program = program, Mode = mode, Iov = iov, Sends = list, Skb = skb, SockOps = sockops };
+        if (scenario.BouncesForEver)
+            throw new ScenarioFormatException(
+                $"skb redirect to the egress of key {skb!.RedirectKey} with this program sends the bytes round the two halves for ever " +
+                "(an egress redirect to key 0 or 2, or to key 1 while the SK_MSG program redirects to the egress of key 0 or 2); use key 1 or 3, or ingress", name);
+        return scenario;
     }
+
+    private static ReceiveHalfSpec ParseSkb(JsonElement e, string name)
+    {
+        var spec = new ReceiveHalfSpec();
+        foreach (var p in e.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "parser":
+                    spec = spec with
+                    {
+                        Parser = ReadString(p.Value, "skb.parser", name) switch
+                        {
+                            "none" => SkbParserKind.None,
+                            "len" => SkbParserKind.Len,
+                            "fixed" => SkbParserKind.Fixed,
+                            var other => throw new ScenarioFormatException($"unknown skb.parser \"{other}\" (expected \"none\", \"len\" or \"fixed\")", name),
+                        },
+                    };
+                    break;
+                case "verdict":
+                    spec = spec with
+                    {
+                        Verdict = ReadString(p.Value, "skb.verdict", name) switch
+                        {
+                            "none" => SkbVerdictKind.None,
+                            "pass" => SkbVerdictKind.Pass,
+                            "drop" => SkbVerdictKind.Drop,
+                            "redirect" => SkbVerdictKind.Redirect,
+                            var other => throw new ScenarioFormatException(
+                                $"unknown skb.verdict \"{other}\" (expected \"none\", \"pass\", \"drop\" or \"redirect\")", name),
+                        },
+                    };
+                    break;
+                case "frame": spec = spec with { Frame = ReadInt(p.Value, "skb.frame", name) }; break;
+                case "skb_verdict": spec = spec with { SkbVerdict = ReadBool(p.Value, "skb.skb_verdict", name) }; break;
+                case "redirect_key": spec = spec with { RedirectKey = ReadU32(p.Value, "skb.redirect_key", name) }; break;
+                case "ingress": spec = spec with { Ingress = ReadBool(p.Value, "skb.ingress", name) }; break;
+                case "drop_every": spec = spec with { DropEvery = ReadU32(p.Value, "skb.drop_every", name) }; break;
+                default:
+                    throw new ScenarioFormatException($"unknown skb key \"{p.Name}\" (known: {string.Join(", ", SkbKeys)})", name);
+            }
+        }
+        if (spec.Frame != 0 && spec.Parser != SkbParserKind.Fixed)
+            throw new ScenarioFormatException("\"skb.frame\" goes with \"parser\": \"fixed\"", name);
+        return spec;
+    }
+
+    private static string ReadString(JsonElement e, string key, string name) =>
+        e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new ScenarioFormatException($"\"{key}\" must be a string, got {Describe(e)}", name);
+
+    private static bool ReadBool(JsonElement e, string key, string name) => e.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new ScenarioFormatException($"\"{key}\" must be true or false, got {Describe(e)}", name),
+    };
 
     private static ProgramSpec ParseProgram(JsonElement prog, string name)
     {
@@ -200,10 +272,25 @@ public static class ScenarioJson
             x.GetProperty("size").GetUInt32(), x.GetProperty("len").GetUInt32(), x.GetProperty("apply").GetInt32(),
             x.GetProperty("cork").GetInt32(), x.GetProperty("pull").GetInt32(), x.GetProperty("push").GetInt32(),
             x.GetProperty("pop").GetInt32(), x.GetProperty("verdict").GetInt32())).ToList();
+        SkbTrace? skb = null;
+        if (r.TryGetProperty("skb", out var sk))
+        {
+            List<SkbRun> Rows(string key) => sk.GetProperty(key).EnumerateArray().Select(x => new SkbRun(
+                (ScenarioSocket)x.GetProperty("sk").GetInt32(), x.GetProperty("len").GetUInt32(), x.GetProperty("rc").GetInt32())).ToList();
+            skb = new SkbTrace
+            {
+                ParserRuns = Rows("parser_runs"), ParserTotal = sk.GetProperty("parser_total").GetInt64(),
+                VerdictRuns = Rows("verdict_runs"), VerdictTotal = sk.GetProperty("verdict_total").GetInt64(),
+            };
+        }
+        SockOpsTrace? ops = null;
+        if (r.TryGetProperty("sockops", out var so))
+            ops = new SockOpsTrace(so.GetProperty("active").GetInt64(), so.GetProperty("passive").GetInt64(),
+                so.GetProperty("updates").GetInt64(), so.GetProperty("update_errors").GetInt64());
         return new ScenarioResult
         {
             Sends = sends, P1 = Recv("p1"), C2 = Recv("c2"), P2 = Recv("p2"), Runs = runs,
-            RunsTotal = r.GetProperty("runs_total").GetInt64(),
+            RunsTotal = r.GetProperty("runs_total").GetInt64(), Skb = skb, SockOps = ops,
         };
     }
 
@@ -249,6 +336,37 @@ public static class ScenarioJson
         }
         w.WriteEndArray();
         w.WriteNumber("runs_total", r.RunsTotal);
+        if (r.Skb is { } skb)
+        {
+            w.WriteStartObject("skb");
+            void Rows(string key, IReadOnlyList<SkbRun> rows)
+            {
+                w.WriteStartArray(key);
+                foreach (var x in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("sk", (int)x.Sk);
+                    w.WriteNumber("len", x.Len);
+                    w.WriteNumber("rc", x.Rc);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            Rows("parser_runs", skb.ParserRuns);
+            w.WriteNumber("parser_total", skb.ParserTotal);
+            Rows("verdict_runs", skb.VerdictRuns);
+            w.WriteNumber("verdict_total", skb.VerdictTotal);
+            w.WriteEndObject();
+        }
+        if (r.SockOps is { } ops)
+        {
+            w.WriteStartObject("sockops");
+            w.WriteNumber("active", ops.Active);
+            w.WriteNumber("passive", ops.Passive);
+            w.WriteNumber("updates", ops.Updates);
+            w.WriteNumber("update_errors", ops.UpdateErrors);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -323,6 +441,19 @@ public static class ScenarioJson
         w.WriteStartArray("sends");
         foreach (var x in s.Sends) w.WriteNumberValue(x);
         w.WriteEndArray();
+        if (s.Skb is { } skb)
+        {
+            w.WriteStartObject("skb");
+            w.WriteString("parser", skb.Parser.ToString().ToLowerInvariant());
+            if (skb.Parser == SkbParserKind.Fixed) w.WriteNumber("frame", skb.Frame);
+            w.WriteString("verdict", skb.Verdict.ToString().ToLowerInvariant());
+            if (skb.SkbVerdict) w.WriteBoolean("skb_verdict", true);
+            if (skb.RedirectKey != 1 || skb.Verdict == SkbVerdictKind.Redirect) w.WriteNumber("redirect_key", skb.RedirectKey);
+            if (skb.Ingress) w.WriteBoolean("ingress", true);
+            if (skb.DropEvery != 0) w.WriteNumber("drop_every", skb.DropEvery);
+            w.WriteEndObject();
+        }
+        if (s.SockOps) w.WriteBoolean("sockops", true);
         w.WriteEndObject();
     }
 

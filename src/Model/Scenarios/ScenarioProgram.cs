@@ -26,6 +26,11 @@ public sealed class ScenarioProgram : ISkMsgProgram, IScenarioProgram
     public string Name => "sk_msg_scenario (C#)";
     /// <summary>The program's sock_map (the redirect target is looked up there).</summary>
     public SockMap Map { get; }
+
+    /// <summary>The receive half's C# programs over <see cref="Map"/>.</summary>
+    public ReceiveHalfPrograms ReceiveHalf => _receiveHalf ??= new ReceiveHalfPrograms(Map);
+    ReceiveHalfPrograms? IScenarioProgram.ReceiveHalf => ReceiveHalf;
+    private ReceiveHalfPrograms? _receiveHalf;
     ISkMsgProgram IScenarioProgram.Program => this;
     BpfMap IScenarioProgram.SockMap => Map;
 

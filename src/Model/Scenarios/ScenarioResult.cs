@@ -25,6 +25,35 @@ public readonly record struct ReceiverResult(long Bytes, string Fnv)
 /// <param name="Verdict">The program's return value (SK_PASS 1, SK_DROP 0).</param>
 public readonly record struct ProgramRun(uint Size, uint Len, int Apply, int Cork, int Pull, int Push, int Pop, int Verdict);
 
+/// <summary>Which of the contract's sockets an SK_SKB program ran for (the order of its keys: c1, p1, c2, p2).</summary>
+public enum ScenarioSocket
+{
+    C1 = 0,
+    P1 = 1,
+    C2 = 2,
+    P2 = 3,
+
+    /// <summary>A socket that is none of the four.</summary>
+    Other = 255,
+}
+
+/// <summary>One SK_SKB program run as the receive-half programs record it: the socket, skb->len and r0 (the parser's
+/// length, or the verdict: SK_PASS 1 / SK_DROP 0, the redirect helper's value for a redirect).</summary>
+public readonly record struct SkbRun(ScenarioSocket Sk, uint Len, int Rc);
+
+/// <summary>The receive half's trace: the first 256 parser and verdict runs and their totals.</summary>
+public sealed record SkbTrace
+{
+    public IReadOnlyList<SkbRun> ParserRuns { get; init; } = [];
+    public long ParserTotal { get; init; }
+    public IReadOnlyList<SkbRun> VerdictRuns { get; init; } = [];
+    public long VerdictTotal { get; init; }
+}
+
+/// <summary>The SOCK_OPS program's counts: established callbacks (active, passive) for the contract's four sockets,
+/// and its bpf_sock_map_update calls that returned 0 and that failed.</summary>
+public readonly record struct SockOpsTrace(long Active, long Passive, long Updates, long UpdateErrors);
+
 /// <summary>The result shape of the conformance contract.</summary>
 public sealed record ScenarioResult
 {
@@ -43,6 +72,12 @@ public sealed record ScenarioResult
     public IReadOnlyList<ProgramRun> Runs { get; init; } = [];
     /// <summary>"runs_total": every program run.</summary>
     public long RunsTotal { get; init; }
+
+    /// <summary>The receive half's program runs (a scenario with "skb"); null otherwise.</summary>
+    public SkbTrace? Skb { get; init; }
+
+    /// <summary>The SOCK_OPS program's counts (a scenario with "sockops"); null otherwise.</summary>
+    public SockOpsTrace? SockOps { get; init; }
 
     /// <summary>The kernel would loop and allocate without end; the other fields are meaningless.</summary>
     public bool Runaway { get; init; }

@@ -69,11 +69,11 @@ public sealed class ScenarioTopology
     /// <see cref="InvalidOperationException"/> when the program's map is not a socket map or the kernel refuses a step.</summary>
     public static ScenarioTopology Build(Scenario scenario, IScenarioProgramFactory factory, SimKernel kernel)
     {
+        if (scenario.UsesReceiveHalf) return BuildWithReceiveHalf(scenario, factory, kernel);
         var (c1, p1) = kernel.Connect(kernel.Listen("s1"), "c1", "p1");
         var (c2, p2) = kernel.Connect(kernel.Listen("s2"), "c2", "p2");
         var program = factory.Create();
-        if (program.SockMap is not SockMapBase map)
-            throw new InvalidOperationException($"the scenario program's sock_map is a {program.SockMap.Type}, not a SOCKMAP or SOCKHASH");
+        var map = SockMapOf(program);
         Check(map.Attach(SockAttachType.SkMsgVerdict, program.Program), "attach the program");
         program.Configure(scenario.Program);
         Check(Insert(map, 0, c1), "insert c1 at key 0");
@@ -82,6 +82,66 @@ public sealed class ScenarioTopology
         c1.SndTimeoNs = ScenarioRunner.SendTimeoutNs;
         return new ScenarioTopology(scenario, kernel, program, c1, p1, c2, p2);
     }
+
+    /// <summary>
+    /// The topology of a receive-half scenario (conformance/CONTRACT.md, "The receive half"), in the kernel driver's
+    /// order: the SK_MSG program attached and configured; the SK_SKB parser and verdict attached to the same map; with
+    /// "sockops", the SOCK_OPS program attached to a cgroup that the sockets are created in (the listeners first, so
+    /// the program knows their ports), which inserts c1, p2 and p1 as their connections establish; without it the
+    /// harness inserts c1 at 0, p2 at 1 and p1 at 2 after connecting.
+    /// </summary>
+    private static ScenarioTopology BuildWithReceiveHalf(Scenario scenario, IScenarioProgramFactory factory, SimKernel kernel)
+    {
+        var program = factory.Create();
+        var map = SockMapOf(program);
+        var rx = program.ReceiveHalf ?? throw new InvalidOperationException(
+            $"{factory.Description} brings no SK_SKB / SOCK_OPS programs; scenarios with \"skb\" or \"sockops\" need the C# scenario programs");
+        if (map is not SockMap sockMap) throw new InvalidOperationException("the receive half needs the scenario program's sock_map to be a SOCKMAP");
+        Check(map.Attach(SockAttachType.SkMsgVerdict, program.Program), "attach the program");
+        program.Configure(scenario.Program);
+        var skb = scenario.Skb;
+        if (skb is not null)
+        {
+            if (scenario.BouncesForEver)
+                throw new InvalidOperationException($"{scenario.Name}: the skb redirect to the egress of key {skb.RedirectKey} sends bytes round the two halves for ever");
+            if (skb.Parser != SkbParserKind.None) Check(map.Attach(SockAttachType.SkSkbStreamParser, rx.Parser), "attach the stream parser");
+            if (skb.Verdict != SkbVerdictKind.None)
+                Check(map.Attach(skb.SkbVerdict ? SockAttachType.SkSkbVerdict : SockAttachType.SkSkbStreamVerdict, rx.Verdict), "attach the skb verdict");
+        }
+        uint p1Key = skb is null ? ReceiveHalfPrograms.NoKey : ReceiveHalfSpec.P1Key;
+        if (scenario.SockOps)
+        {
+            var cgroup = new SockOps.Cgroup("/sockactors-scenario");
+            Check(cgroup.AttachSockOps(rx.SockOps), "attach the SOCK_OPS program to the cgroup");
+            kernel.CurrentCgroup = cgroup;
+        }
+        Sock c1, p1, c2, p2;
+        try
+        {
+            var s1 = kernel.Listen("s1");
+            var s2 = kernel.Listen("s2");
+            uint[] opsKeys = scenario.SockOps ? [0, p1Key, ReceiveHalfPrograms.NoKey, 1] : [.. Enumerable.Repeat(ReceiveHalfPrograms.NoKey, 4)];
+            rx.Configure(skb ?? new ReceiveHalfSpec(), s1.LocalPort, s2.LocalPort, opsKeys);
+            (c1, p1) = kernel.Connect(s1, "c1", "p1");
+            (c2, p2) = kernel.Connect(s2, "c2", "p2");
+        }
+        finally
+        {
+            kernel.CurrentCgroup = null;
+        }
+        if (!scenario.SockOps)
+        {
+            Check(sockMap.Update(0, c1), "insert c1 at key 0");
+            Check(sockMap.Update(1, p2), "insert p2 at key 1");
+            if (skb is not null) Check(sockMap.Update(ReceiveHalfSpec.P1Key, p1), "insert p1 at key 2");
+        }
+        c1.NoDelay = true;
+        c1.SndTimeoNs = ScenarioRunner.SendTimeoutNs;
+        return new ScenarioTopology(scenario, kernel, program, c1, p1, c2, p2);
+    }
+
+    private static SockMapBase SockMapOf(IScenarioProgram program) => program.SockMap as SockMapBase
+        ?? throw new InvalidOperationException($"the scenario program's sock_map is a {program.SockMap.Type}, not a SOCKMAP or SOCKHASH");
 
     private static long Insert(SockMapBase map, uint key, Sock sk) => map switch
     {
@@ -162,6 +222,7 @@ public sealed class ScenarioTopology
         var (runs, total) = Program.ReadTrace();
         var p1Hash = new Fnv1a();
         long p1Bytes = DrainInto(P1, ref p1Hash);
+        if (_scenario.UsesReceiveHalf) p1Bytes += ReadWhileBacklogDelivers(P1, ref p1Hash, C1.ProbeDeadlineNs);
         var p1 = new ReceiverResult(p1Bytes, Fnv1a.ToHex(p1Hash.Value));
         bool held = C1.ProbeDeadlineNs >= 0;
         Kernel.AdvanceClock(QuietNs);
@@ -173,9 +234,9 @@ public sealed class ScenarioTopology
             long late = DrainInto(P1, ref p1Hash);
             if (late > 0) p1Late = new ReceiverResult(p1Bytes + late, Fnv1a.ToHex(p1Hash.Value));
         }
-        var c2 = Drain(C2);
+        var c2 = DrainReceiver(C2);
         Kernel.AdvanceClock(QuietNs);
-        var p2 = Drain(P2);
+        var p2 = DrainReceiver(P2);
         Kernel.AdvanceClock(QuietNs);
         var result = new ScenarioResult
         {
@@ -186,8 +247,43 @@ public sealed class ScenarioTopology
             Runs = runs.Take(ScenarioResult.MaxRecordedRuns).ToList(),
             RunsTotal = total,
             P1IfHeldArrive = p1Late,
+            Skb = _scenario.Skb is null ? null : Program.ReceiveHalf?.ReadSkbTrace(),
+            SockOps = _scenario.SockOps ? Program.ReceiveHalf?.ReadSockOpsTrace() : null,
         };
         return KernelDefects.Annotate(_scenario, result, CorkedBytes);
+    }
+
+    /// <summary>c2 or p2 read as the harness does; in a receive-half scenario also while the psock backlog delivers.</summary>
+    private ReceiverResult DrainReceiver(Sock sk)
+    {
+        var fnv = new Fnv1a();
+        long n = DrainInto(sk, ref fnv);
+        if (_scenario.UsesReceiveHalf) n += ReadWhileBacklogDelivers(sk, ref fnv, -1);
+        return new ReceiverResult(n, Fnv1a.ToHex(fnv.Value));
+    }
+
+    /// <summary>
+    /// The harness reads a receiver until it has been quiet for 200 ms; meanwhile a psock backlog that waited for the
+    /// receiver's memory (sk_psock_backlog after -EAGAIN) retries every jiffy and delivers what the reads made room for.
+    /// So the model keeps reading, a jiffy of virtual time at a time, until a quiet time has passed without data, and
+    /// stops short of <paramref name="stopBeforeNs"/> (c1's probe timer, which the published read order keeps after p1's
+    /// window; -1 for none).
+    /// </summary>
+    private long ReadWhileBacklogDelivers(Sock sk, ref Fnv1a fnv, long stopBeforeNs)
+    {
+        long total = 0, quietSince = Kernel.NowNs;
+        while (Kernel.NowNs - quietSince < QuietNs)
+        {
+            if (stopBeforeNs >= 0 && Kernel.NowNs + SkSkb.SkPsockRx.JiffyNs >= stopBeforeNs) break;
+            Kernel.AdvanceClock(SkSkb.SkPsockRx.JiffyNs);
+            long n = DrainInto(sk, ref fnv);
+            if (n > 0)
+            {
+                total += n;
+                quietSince = Kernel.NowNs;
+            }
+        }
+        return total;
     }
 
     /// <summary>Bytes c1's psock still holds in its cork message (psock->cork), which close will free unsent.</summary>

@@ -73,6 +73,7 @@ public sealed class SkMsg
         RedirKey = 0;
         FromSkb = false;
         SkbCharge = 0;
+        Skb = null;
     }
 
     /// <summary>msg->skb: the message carries a received skb (SK_SKB ingress), whose receive-memory charge
@@ -80,6 +81,9 @@ public sealed class SkMsg
     public bool FromSkb;
     /// <summary>Receive memory, in bytes, the skb of <see cref="FromSkb"/> is charged.</summary>
     public int SkbCharge;
+
+    /// <summary>msg->skb: the received skb whose pages the message's data point at (released with the message).</summary>
+    internal SkSkb.SkBuff? Skb;
 
     /// <summary>kzalloc: all zero, no end mark (bpf_tcp_ingress's new message).</summary>
     public void Clear()

@@ -38,6 +38,7 @@ public static class SkPsockLife
             sk.PurgedBytes += m.Size;
             sk.RmemAlloc -= m.Size;
             if (m.FromSkb) sk.SkbRmem -= m.SkbCharge;
+            m.Skb?.ReleasePages();
             SkMsgOps.Free(sk, m);
         }
         psock.IngressMsg.Clear();

@@ -1,3 +1,4 @@
+using SockActors.Model.Memory;
 using SockActors.Model.Net;
 
 namespace SockActors.Model.SkSkb;
@@ -21,6 +22,83 @@ public sealed class SkBuff
         Len = bytes.Length;
     }
 
+    /// <summary>
+    /// The page ranges behind the skb's bytes, in order, each holding a page reference: the received skb's frags, and
+    /// for a strparser head the frags of each skb on its frag_list. The references keep the sender's page-frag pages
+    /// from being reused while the kernel's skb (or the ingress message made from it) still points at them.
+    /// </summary>
+    private readonly List<Segment> _pages = new();
+
+    /// <summary>Takes references on the pages behind the first <paramref name="length"/> bytes of <paramref name="queue"/>.</summary>
+    internal void HoldPages(SegmentQueue queue, int length)
+    {
+        foreach (var seg in queue.PeekSegments(length))
+        {
+            seg.Page.Get();
+            _pages.Add(seg);
+        }
+    }
+
+    /// <summary>skb_clone / the frag_list link: takes its own references on <paramref name="other"/>'s pages.</summary>
+    internal void HoldPagesOf(SkBuff other)
+    {
+        foreach (var seg in other._pages)
+        {
+            seg.Page.Get();
+            _pages.Add(seg);
+        }
+    }
+
+    /// <summary>kfree_skb / consume_skb: the page references go.</summary>
+    internal void ReleasePages()
+    {
+        foreach (var seg in _pages) seg.Page.Put();
+        _pages.Clear();
+    }
+
+    /// <summary>
+    /// The frags of [off, off + len) as skb_splice_from_iter made them: a page range per 4 KiB page (the sender's
+    /// 32 KiB page-frag pages are compound pages, spliced page by page), ranges continuing one another in the same
+    /// 4 KiB page merged (skb_can_coalesce). Where the skb holds no pages (built from bytes, or reshaped by a helper)
+    /// it is one piece.
+    /// </summary>
+    internal List<int> FragPieces(int off, int len)
+    {
+        var pieces = new List<int>();
+        int known = 0;
+        foreach (var seg in _pages) known += seg.Length;
+        if (known != Len || HeadLen != 0)
+        {
+            if (len > 0) pieces.Add(len);
+            return pieces;
+        }
+        int pos = 0, end = off + len;
+        Page? lastPage = null;
+        int lastEnd = -1;
+        foreach (var seg in _pages)
+        {
+            for (int at = 0; at < seg.Length;)
+            {
+                int pageOff = seg.Offset + at;
+                int n = Math.Min(seg.Length - at, Page.PageSize - pageOff % Page.PageSize);
+                int from = Math.Max(pos + at, off), to = Math.Min(pos + at + n, end);
+                if (to > from)
+                {
+                    int fromPageOff = pageOff + (from - pos - at);
+                    bool merge = pieces.Count > 0 && ReferenceEquals(lastPage, seg.Page) && lastEnd == fromPageOff &&
+                                 fromPageOff % Page.PageSize != 0;
+                    if (merge) pieces[^1] += to - from;
+                    else pieces.Add(to - from);
+                    lastPage = seg.Page;
+                    lastEnd = fromPageOff + (to - from);
+                }
+                at += n;
+            }
+            pos += seg.Length;
+        }
+        return pieces;
+    }
+
     /// <summary>skb->len</summary>
     public int Len { get; private set; }
 
@@ -39,15 +117,24 @@ public sealed class SkBuff
     /// <summary>The linear window [data, data + headlen) the program addresses directly.</summary>
     internal ArraySegment<byte> Linear => new(_buf, _data, HeadLen);
 
-    /// <summary>Appends bytes in frags (strparser adding an skb to the message's frag_list).</summary>
-    internal void Append(ReadOnlySpan<byte> more)
+    /// <summary>Appends an skb in frags (strparser adding it to the message's frag_list), with its pages.</summary>
+    internal void Append(SkBuff more)
     {
-        var nb = new byte[Len + more.Length];
+        var nb = new byte[Len + more.Len];
         Bytes.CopyTo(nb);
-        more.CopyTo(nb.AsSpan(Len));
+        more.Bytes.CopyTo(nb.AsSpan(Len));
         _buf = nb;
         _data = 0;
-        Len += more.Length;
+        Len += more.Len;
+        HoldPagesOf(more);
+    }
+
+    /// <summary>skb_clone: the same bytes and its own references on the same pages.</summary>
+    internal SkBuff Clone()
+    {
+        var c = new SkBuff(Bytes) { HeadLen = HeadLen };
+        c.HoldPagesOf(this);
+        return c;
     }
 
     /// <summary>skb_bpf_set_strparser and struct strp_msg: the message is [Offset, Offset + FullLen) of the skb.</summary>

@@ -10,9 +10,12 @@ namespace SockActors.Model.SkSkb;
 /// goes through <see cref="Recv"/> (__strp_recv); the parser program sees the message's head skb, which for a message
 /// that began inside an skb still starts at that skb's first byte (skb->len counts the bytes before the message:
 /// stm->strp.offset is not applied to what the program sees).
-/// <para>Simplification: when a length is known but not all of it has arrived, the kernel sets need_bytes and leaves
-/// the rest in the TCP receive queue until it is all there (strp_data_ready); the model takes the bytes into the
-/// message as they come. The messages and the bytes in them are the same; only when the TCP window closes differs.</para>
+/// <para>When a message's length is known but the rest of it has not arrived, __strp_recv sets need_bytes and stops
+/// reading; strp_data_ready then leaves what arrives in the TCP receive queue until need_bytes are there, and reads
+/// it all at once (<see cref="NeedBytes"/>). Held skbs coalesce in the receive queue (tcp_try_coalesce), so the next
+/// message's head skb can be longer than any one send: the model reads all held bytes as one skb (up to the MSS).
+/// The kernel merges only where the tail skb is no longer shared with the sender (its ACK came back), which the model
+/// does not follow: there the kernel's head skbs can be shorter (docs/conformance.md, "The receive half").</para>
 /// </summary>
 public sealed class StreamParser
 {
@@ -27,6 +30,10 @@ public sealed class StreamParser
     /// <summary>Bytes of the message being assembled (stm->accum_len).</summary>
     public int AccumulatedBytes => _head is null ? 0 : _accumLen;
 
+    /// <summary>strp->need_bytes: bytes the message being assembled still needs; while the receive queue holds fewer,
+    /// strp_data_ready does not read (0: read whatever arrives).</summary>
+    public int NeedBytes { get; private set; }
+
     /// <summary>Messages handed to the verdict so far (strp->stats.msgs).</summary>
     public long Messages { get; private set; }
 
@@ -35,10 +42,10 @@ public sealed class StreamParser
     /// parser and hand each to sk_psock_strp_read. Returns the bytes eaten; fewer than <paramref name="orig"/> holds
     /// only after a parser error, and the rest stays in the socket's receive queue.
     /// </summary>
-    internal int Recv(Sock sk, SkPsock psock, ReadOnlySpan<byte> orig)
+    internal int Recv(Sock sk, SkPsock psock, SkBuff orig)
     {
         if (Stopped) return 0;
-        int origLen = orig.Length;
+        int origLen = orig.Len;
         int eaten = 0;
         while (eaten < origLen)
         {
@@ -46,7 +53,7 @@ public sealed class StreamParser
             if (_head is null)
             {
                 // A new message: the head is a clone of the whole skb; the message starts at orig_offset + eaten.
-                _head = new SkBuff(orig);
+                _head = orig.Clone();
                 _accumLen = 0;
                 _fullLen = 0;
                 _offset = eaten;
@@ -62,6 +69,7 @@ public sealed class StreamParser
                 if (len == 0)
                 {
                     // "Need more header to determine length"
+                    NeedBytes = 0;
                     _accumLen += candLen;
                     eaten += candLen;
                     break;
@@ -90,11 +98,14 @@ public sealed class StreamParser
             long extra = (long)_accumLen + candLen - _fullLen;
             if (extra < 0)
             {
-                // Message not complete yet.
+                // Message not complete yet: "Don't have the whole message in the socket buffer. Set strp->need_bytes
+                // to wait for the rest of the message."
                 _accumLen += candLen;
                 eaten += candLen;
+                NeedBytes = _fullLen - _accumLen;
                 break;
             }
+            NeedBytes = 0;
             eaten += candLen - (int)extra;
 
             // "Hurray, we have a new message!"
@@ -122,6 +133,8 @@ public sealed class StreamParser
     /// error is reported on the socket (sk->sk_err = -err).</summary>
     private void ParserError(Sock sk, int err)
     {
+        NeedBytes = 0;
+        _head?.ReleasePages();
         _head = null;
         _accumLen = _fullLen = _offset = 0;
         if (Stopped) return;
@@ -134,6 +147,7 @@ public sealed class StreamParser
     internal void Done()
     {
         Stopped = true;
+        _head?.ReleasePages();
         _head = null;
     }
 }
