@@ -17,6 +17,7 @@ public static class RandomReceiveHalf
 {
     private const int MaxTotalBytes = 64 * 1024;
 
+    /// <summary>Draws one receive-half scenario named <paramref name="name"/> from <paramref name="rng"/>, redrawing until it stays within the generator's bounds (64 KiB in all, no timing edges, no endless loop between the halves).</summary>
     public static Scenario Draw(Random rng, string name)
     {
         while (true)

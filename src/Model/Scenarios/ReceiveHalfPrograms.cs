@@ -22,6 +22,7 @@ public sealed class ReceiveHalfPrograms
     private long _parserTotal, _verdictTotal;
     private long _active, _passive, _updates, _updateErrors;
 
+    /// <summary>The three programs of a receive-half scenario over <paramref name="map"/> (the scenario's sock_map), with empty traces.</summary>
     public ReceiveHalfPrograms(SockMap map)
     {
         _map = map;
@@ -30,8 +31,11 @@ public sealed class ReceiveHalfPrograms
         SockOps = new SockOpsProgram(this);
     }
 
+    /// <summary>The BPF_SK_SKB_STREAM_PARSER program: returns the frame length the spec names.</summary>
     public ISkSkbProgram Parser { get; }
+    /// <summary>The SK_SKB verdict program: pass, drop or redirect as the spec says, counting its runs.</summary>
     public ISkSkbProgram Verdict { get; }
+    /// <summary>The SOCK_OPS program: adds established sockets to the map under the configured keys (bpf_sock_map_update).</summary>
     public ISockOpsProgram SockOps { get; }
 
     /// <summary>Fills skb_cfg_map[0]: the receive-half spec, the two listeners' ports, and the keys the SOCK_OPS program
@@ -44,11 +48,13 @@ public sealed class ReceiveHalfPrograms
         opsKeys.CopyTo(_opsKeys);
     }
 
+    /// <summary>A copy of the parser and verdict runs so far (what the kernel driver reads from its trace map).</summary>
     public SkbTrace ReadSkbTrace() => new()
     {
         ParserRuns = _parserRuns.ToList(), ParserTotal = _parserTotal, VerdictRuns = _verdictRuns.ToList(), VerdictTotal = _verdictTotal,
     };
 
+    /// <summary>The SOCK_OPS counts so far: active and passive established callbacks, map updates and failed updates.</summary>
     public SockOpsTrace ReadSockOpsTrace() => new(_active, _passive, _updates, _updateErrors);
 
     /// <summary>Which contract socket these addresses belong to: a local port equal to a listener's is its accepted

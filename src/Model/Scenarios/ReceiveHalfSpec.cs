@@ -19,7 +19,9 @@ public enum SkbVerdictKind
 {
     /// <summary>No verdict program attached.</summary>
     None = 0,
+    /// <summary>SK_PASS: the skb goes to the socket's receive queue.</summary>
     Pass = 1,
+    /// <summary>SK_DROP: the skb is freed.</summary>
     Drop = 2,
 
     /// <summary>bpf_sk_redirect_map(skb, sock_map, redirect_key, ingress ? BPF_F_INGRESS : 0).</summary>
@@ -37,17 +39,21 @@ public sealed record ReceiveHalfSpec
     /// <summary>Key of p1 in sock_map in a receive-half scenario.</summary>
     public const uint P1Key = 2;
 
+    /// <summary>The stream parser program, or none (no BPF_SK_SKB_STREAM_PARSER attached).</summary>
     public SkbParserKind Parser { get; init; }
 
     /// <summary>What a <see cref="SkbParserKind.Fixed"/> parser returns.</summary>
     public int Frame { get; init; }
 
+    /// <summary>What the verdict program decides for every frame.</summary>
     public SkbVerdictKind Verdict { get; init; } = SkbVerdictKind.Pass;
 
     /// <summary>Attach the verdict as BPF_SK_SKB_VERDICT (skb by skb, no strparser) instead of BPF_SK_SKB_STREAM_VERDICT.</summary>
     public bool SkbVerdict { get; init; }
 
+    /// <summary>The sock_map key a <see cref="SkbVerdictKind.Redirect"/> verdict redirects to.</summary>
     public uint RedirectKey { get; init; } = 1;
+    /// <summary>Redirect with BPF_F_INGRESS: into the target's receive queue instead of out through its send path.</summary>
     public bool Ingress { get; init; }
 
     /// <summary>The verdict drops run index i when drop_every &gt; 0 and i % drop_every == drop_every - 1.</summary>

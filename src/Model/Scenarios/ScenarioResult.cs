@@ -28,9 +28,13 @@ public readonly record struct ProgramRun(uint Size, uint Len, int Apply, int Cor
 /// <summary>Which of the contract's sockets an SK_SKB program ran for (the order of its keys: c1, p1, c2, p2).</summary>
 public enum ScenarioSocket
 {
+    /// <summary>The client of the first connection (the sender).</summary>
     C1 = 0,
+    /// <summary>The server side of the first connection.</summary>
     P1 = 1,
+    /// <summary>The client of the second connection.</summary>
     C2 = 2,
+    /// <summary>The server side of the second connection (the redirect target).</summary>
     P2 = 3,
 
     /// <summary>A socket that is none of the four.</summary>
@@ -44,9 +48,13 @@ public readonly record struct SkbRun(ScenarioSocket Sk, uint Len, int Rc);
 /// <summary>The receive half's trace: the first 256 parser and verdict runs and their totals.</summary>
 public sealed record SkbTrace
 {
+    /// <summary>The first 256 parser runs, in order.</summary>
     public IReadOnlyList<SkbRun> ParserRuns { get; init; } = [];
+    /// <summary>How often the parser ran in all.</summary>
     public long ParserTotal { get; init; }
+    /// <summary>The first 256 verdict runs, in order.</summary>
     public IReadOnlyList<SkbRun> VerdictRuns { get; init; } = [];
+    /// <summary>How often the verdict ran in all.</summary>
     public long VerdictTotal { get; init; }
 }
 
