@@ -86,7 +86,7 @@ public static class KernelConformance
                 continue;
             }
             var r = runner.Run(s);
-            output.WriteLine(ScenarioJson.ObservedLine(s, kernel, r));
+            output.WriteLine(ScenarioJson.ObservedLine(s, kernel, r, KernelIdentity.Release()));
             output.Flush();
             written++;
             progress?.Invoke(s, r);

@@ -5,12 +5,14 @@ namespace SockActors.Kernel.Conformance;
 /// <summary>The running kernel as observed lines name it: "linux-MAJOR.MINOR ARCH", e.g. "linux-6.18 x86_64".</summary>
 public static class KernelIdentity
 {
-    public static string Describe()
+    /// <summary>The running kernel's exact release (/proc/sys/kernel/osrelease, what `uname -r` prints, e.g.
+    /// "6.18.44-fc-v1300"), or "unknown". Observed lines record it beside <see cref="Describe"/>: two builds of one
+    /// MAJOR.MINOR can answer differently.</summary>
+    public static string Release()
     {
-        string release = "unknown";
         try
         {
-            release = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
         }
         catch (IOException)
         {
@@ -18,6 +20,13 @@ public static class KernelIdentity
         catch (UnauthorizedAccessException)
         {
         }
+        return "unknown";
+    }
+
+    /// <summary>"linux-MAJOR.MINOR ARCH" of the running kernel.</summary>
+    public static string Describe()
+    {
+        string release = Release();
         var parts = release.Split('.', '-');
         string version = parts.Length >= 2 ? $"{parts[0]}.{parts[1]}" : release;
         string arch = RuntimeInformation.OSArchitecture switch

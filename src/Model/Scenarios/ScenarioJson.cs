@@ -404,7 +404,7 @@ public static class ScenarioJson
     }
 
     /// <summary>An observed line {"name", "scenario", "kernel", "result"} as `conformance record` writes it.</summary>
-    public static string ObservedLine(Scenario s, string kernel, ScenarioResult r)
+    public static string ObservedLine(Scenario s, string kernel, ScenarioResult r, string? kernelRelease = null)
     {
         var buf = new MemoryStream();
         using (var w = new Utf8JsonWriter(buf))
@@ -414,6 +414,8 @@ public static class ScenarioJson
             w.WritePropertyName("scenario");
             WriteScenario(w, s);
             w.WriteString("kernel", kernel);
+            // The exact build ("6.18.44-..."): a stable update can change an answer (issue 11's family 2 did).
+            if (kernelRelease is not null) w.WriteString("kernel_release", kernelRelease);
             w.WritePropertyName("result");
             WriteResult(w, r);
             w.WriteEndObject();
