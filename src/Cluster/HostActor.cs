@@ -23,15 +23,28 @@ public sealed class HostActor : UntypedActor
     public HostActor(string hostId, SockActorsSettings settings, ProgramCatalog catalog)
     {
         int n = HostId.Parse(hostId);
-        // Socket ids start at a random multiple of 2^20 (SimKernel.SockIdBase): an incarnation's handles and packets are
-        // not taken for another's (two incarnations share a base with a chance of 1 in 2,047). The base changes no
-        // byte, return code or order, only which numbers name the sockets.
+        // Socket ids start at a multiple of 2^20 (SimKernel.SockIdBase) that names this incarnation: an incarnation's
+        // handles and packets are not taken for another's. The base is derived from the node's address and how many
+        // times this node has made this host (no unseeded randomness); two incarnations share one with a chance of 1 in
+        // 2,047. It changes no byte, return code or order, only which numbers name the sockets.
         var kernel = new SimKernel(KernelProfile.Parse(settings.Profile), SockActorsCluster.HostSeed(settings.Seed, n))
         {
-            SockIdBase = Random.Shared.Next(1, 2048) << 20,
+            SockIdBase = IncarnationBase(((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), hostId),
         };
         _kernel = Context.ActorOf(KernelActor.Props(n, kernel, settings, settings.InterleavingSeed, catalog), "kernel");
         Context.Watch(_kernel);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Incarnations = new();
+
+    /// <summary>The socket id base of the next incarnation of <paramref name="hostId"/> on the node at
+    /// <paramref name="nodeAddress"/>: FNV-1a of (address, host, this node's count of its incarnations), as a multiple of
+    /// 2^20 from 2^20 to 2047 * 2^20.</summary>
+    internal static int IncarnationBase(string nodeAddress, string hostId)
+    {
+        int count = Incarnations.AddOrUpdate(nodeAddress + "|" + hostId, 1, (_, c) => c + 1);
+        ulong h = Model.Scenarios.Fnv1a.Hash(System.Text.Encoding.UTF8.GetBytes($"{nodeAddress}|{hostId}|{count}"));
+        return (int)(h % 2047 + 1) << 20;
     }
 
     /// <summary>Props of host <paramref name="hostId"/> on the kernel dispatcher (a strand per host).</summary>
