@@ -18,7 +18,8 @@ namespace SockActors.Actors.Actors;
 public sealed partial class SocketActor : UntypedActor, IModelCallHost
 {
     private readonly KernelRuntime _rt;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Made when a fault is logged, not per socket: idle sockets are most of a large simulation (issue 9).
+    private ILoggingAdapter? _log;
     private readonly SocketLock _lock;
     private long _callSeq;
     private int _callsInProgress;
@@ -31,7 +32,10 @@ public sealed partial class SocketActor : UntypedActor, IModelCallHost
     }
 
     internal static Props Props(KernelRuntime rt, Sock sock) =>
-        FuncProducer<SocketActor>.Props(() => new SocketActor(rt, sock), rt.Settings.KernelDispatcher);
+        FuncProducer<SocketActor>.Props(() => new SocketActor(rt, sock), rt.Settings.KernelDispatcher).WithMailbox(MailboxId);
+
+    /// <summary>The socket mailbox (reference.conf sockactors.socket-mailbox): its queue is made on the first message.</summary>
+    internal const string MailboxId = "sockactors.socket-mailbox";
 
     internal Sock Sock { get; }
 
@@ -209,7 +213,7 @@ public sealed partial class SocketActor : UntypedActor, IModelCallHost
     private void Fault(object what, IActorRef replyTo, Exception e)
     {
         var fault = new SimulatorFaultException($"{Describe()} failed on {what}: {e.Message}", e);
-        _log.Error(e, "{0} failed on {1}: simulator bug", Describe(), what);
+        (_log ??= Context.GetLogger()).Error(e, "{0} failed on {1}: simulator bug", Describe(), what);
         replyTo.Tell(new Status.Failure(fault), Self);
         // Thrown in a turn of this actor so that the kernel's supervisor stops the simulation loudly.
         Self.Tell(new ModelFault(e, what.ToString() ?? what.GetType().Name));
