@@ -24,15 +24,25 @@ public sealed partial class SocketActor : UntypedActor, IModelCallHost
     private long _callSeq;
     private int _callsInProgress;
 
-    internal SocketActor(KernelRuntime rt, Sock sock)
+    /// <summary>The actor of the kernel's socket named by its own name (<see cref="Name"/>): the kernel put the socket
+    /// in <see cref="KernelRuntime.Socks"/> before creating the actor.</summary>
+    private SocketActor(KernelRuntime rt)
     {
         _rt = rt;
-        Sock = sock;
+        Sock = rt.Socks[IdOf(Self.Path.Name)];
         _lock = new SocketLock(rt.Interleaving);
     }
 
-    internal static Props Props(KernelRuntime rt, Sock sock) =>
-        FuncProducer<SocketActor>.Props(() => new SocketActor(rt, sock), rt.Settings.KernelDispatcher).WithMailbox(MailboxId);
+    /// <summary>The props of every socket actor of a kernel: one instance, shared, rather than one per socket (a
+    /// props, its producer and its closure are a few hundred bytes, and most sockets of a large simulation are idle;
+    /// issue 9). Each actor finds its socket by its name.</summary>
+    internal static Props Props(KernelRuntime rt) =>
+        FuncProducer<SocketActor>.Props(() => new SocketActor(rt), rt.Settings.KernelDispatcher).WithMailbox(MailboxId);
+
+    /// <summary>The actor name of socket <paramref name="sockId"/>, under its kernel.</summary>
+    internal static string Name(int sockId) => $"sock-{sockId}";
+
+    private static int IdOf(string name) => int.Parse(name.AsSpan("sock-".Length), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The socket mailbox (reference.conf sockactors.socket-mailbox): its queue is made on the first message.</summary>
     internal const string MailboxId = "sockactors.socket-mailbox";
