@@ -187,15 +187,17 @@ public sealed partial class KernelActor : UntypedActor
         else replyTo.Tell(new RequestFailed($"kernel {_rt.KernelId} has no socket {r.SockId}"));
     }
 
+    private Props? _socketProps;
+
     private SocketCreated Created(Sock sk) => new(sk.Id, sk.Name, Adopt(sk));
 
     /// <summary>Gives a model socket its actor (the kernel made the socket; the actor owns it from now on).</summary>
     internal IActorRef Adopt(Sock sk)
     {
         if (_rt.SocketRefs.TryGetValue(sk.Id, out var existing)) return existing;
-        var a = Context.ActorOf(SocketActor.Props(_rt, sk), $"sock-{sk.Id}");
+        _rt.Socks[sk.Id] = sk; // the actor takes its socket from here (SocketActor's constructor)
+        var a = Context.ActorOf(_socketProps ??= SocketActor.Props(_rt), SocketActor.Name(sk.Id));
         _rt.SocketRefs[sk.Id] = a;
-        _rt.Socks[sk.Id] = sk;
         return a;
     }
 

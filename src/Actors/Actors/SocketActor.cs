@@ -18,20 +18,34 @@ namespace SockActors.Actors.Actors;
 public sealed partial class SocketActor : UntypedActor, IModelCallHost
 {
     private readonly KernelRuntime _rt;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Made when a fault is logged, not per socket: idle sockets are most of a large simulation (issue 9).
+    private ILoggingAdapter? _log;
     private readonly SocketLock _lock;
     private long _callSeq;
     private int _callsInProgress;
 
-    internal SocketActor(KernelRuntime rt, Sock sock)
+    /// <summary>The actor of the kernel's socket named by its own name (<see cref="Name"/>): the kernel put the socket
+    /// in <see cref="KernelRuntime.Socks"/> before creating the actor.</summary>
+    private SocketActor(KernelRuntime rt)
     {
         _rt = rt;
-        Sock = sock;
+        Sock = rt.Socks[IdOf(Self.Path.Name)];
         _lock = new SocketLock(rt.Interleaving);
     }
 
-    internal static Props Props(KernelRuntime rt, Sock sock) =>
-        FuncProducer<SocketActor>.Props(() => new SocketActor(rt, sock), rt.Settings.KernelDispatcher);
+    /// <summary>The props of every socket actor of a kernel: one instance, shared, rather than one per socket (a
+    /// props, its producer and its closure are a few hundred bytes, and most sockets of a large simulation are idle;
+    /// issue 9). Each actor finds its socket by its name.</summary>
+    internal static Props Props(KernelRuntime rt) =>
+        FuncProducer<SocketActor>.Props(() => new SocketActor(rt), rt.Settings.KernelDispatcher).WithMailbox(MailboxId);
+
+    /// <summary>The actor name of socket <paramref name="sockId"/>, under its kernel.</summary>
+    internal static string Name(int sockId) => $"sock-{sockId}";
+
+    private static int IdOf(string name) => int.Parse(name.AsSpan("sock-".Length), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The socket mailbox (reference.conf sockactors.socket-mailbox): its queue is made on the first message.</summary>
+    internal const string MailboxId = "sockactors.socket-mailbox";
 
     internal Sock Sock { get; }
 
@@ -209,7 +223,7 @@ public sealed partial class SocketActor : UntypedActor, IModelCallHost
     private void Fault(object what, IActorRef replyTo, Exception e)
     {
         var fault = new SimulatorFaultException($"{Describe()} failed on {what}: {e.Message}", e);
-        _log.Error(e, "{0} failed on {1}: simulator bug", Describe(), what);
+        (_log ??= Context.GetLogger()).Error(e, "{0} failed on {1}: simulator bug", Describe(), what);
         replyTo.Tell(new Status.Failure(fault), Self);
         // Thrown in a turn of this actor so that the kernel's supervisor stops the simulation loudly.
         Self.Tell(new ModelFault(e, what.ToString() ?? what.GetType().Name));

@@ -10,14 +10,15 @@ namespace SockActors.Actors.Runtime;
 /// </summary>
 internal sealed class SocketLock(Random? interleaving)
 {
-    private readonly List<(string Who, Action Run)> _waiting = new();
+    // Made when someone first has to wait: an idle socket never does (issue 9, heap per idle socket).
+    private List<(string Who, Action Run)>? _waiting;
     private bool _pumping;
 
     /// <summary>Who holds the lock now, or null.</summary>
     public string? Owner { get; private set; }
 
     /// <summary>Acquisitions waiting for the lock.</summary>
-    public int Waiting => _waiting.Count;
+    public int Waiting => _waiting?.Count ?? 0;
 
     /// <summary>Runs <paramref name="run"/> with the lock held: now when it is free and nobody is in line, otherwise
     /// once it is this one's turn. <paramref name="run"/> must end in <see cref="Release"/> (at once or after a hop).</summary>
@@ -35,7 +36,7 @@ internal sealed class SocketLock(Random? interleaving)
             }
             return;
         }
-        _waiting.Add((who, run));
+        (_waiting ??= new()).Add((who, run));
         Pump();
     }
 
@@ -43,7 +44,7 @@ internal sealed class SocketLock(Random? interleaving)
     /// now holds it and runs its work inline, then calls <see cref="Leave"/>. False: use <see cref="Acquire"/>.</summary>
     public bool TryEnter(string who)
     {
-        if (Owner is not null || _waiting.Count != 0 || _pumping) return false;
+        if (Owner is not null || _waiting is { Count: not 0 } || _pumping) return false;
         Owner = who;
         _pumping = true;
         return true;
@@ -72,7 +73,7 @@ internal sealed class SocketLock(Random? interleaving)
         _pumping = true;
         try
         {
-            while (Owner is null && _waiting.Count > 0)
+            while (Owner is null && _waiting is { Count: > 0 })
             {
                 int i = interleaving is null || _waiting.Count == 1 ? 0 : interleaving.Next(_waiting.Count);
                 var (who, run) = _waiting[i];

@@ -14,7 +14,11 @@ public readonly record struct Segment(Page Page, int Offset, int Length, bool En
 /// </summary>
 public sealed class SegmentQueue
 {
-    private readonly Queue<Segment> _segments = new();
+    // Made by the first enqueue: an idle socket's write and receive queues stay empty (issue 9, heap per idle socket).
+    // Reads of a never-used queue see the shared empty one, which nothing enqueues into.
+    private Queue<Segment>? _queue;
+    private static readonly Queue<Segment> NoSegments = new();
+    private Queue<Segment> Segments => _queue ?? NoSegments;
     private int _headConsumed;
 
     /// <summary>Bytes queued (not yet consumed).</summary>
@@ -22,14 +26,14 @@ public sealed class SegmentQueue
     /// <summary>No bytes queued.</summary>
     public bool IsEmpty => Bytes == 0;
     /// <summary>Segments queued (the head one may be partly consumed).</summary>
-    public int Count => _segments.Count;
+    public int Count => Segments.Count;
 
     /// <summary>Queues a range and takes a reference on its page.</summary>
     public void Enqueue(Page page, int offset, int length)
     {
         if (length <= 0) return;
         page.Get();
-        _segments.Enqueue(new Segment(page, offset, length));
+        (_queue ??= new Queue<Segment>()).Enqueue(new Segment(page, offset, length));
         Bytes += length;
     }
 
@@ -40,9 +44,9 @@ public sealed class SegmentQueue
     public int Consume(int max, Span<byte> dest)
     {
         int done = 0;
-        while (done < max && _segments.Count > 0)
+        while (done < max && Segments.Count > 0)
         {
-            var s = _segments.Peek();
+            var s = Segments.Peek();
             int avail = s.Length - _headConsumed;
             int n = Math.Min(avail, max - done);
             if (!dest.IsEmpty) s.Page.Read(s.Offset + _headConsumed, dest.Slice(done, n));
@@ -50,7 +54,7 @@ public sealed class SegmentQueue
             _headConsumed += n;
             if (_headConsumed == s.Length)
             {
-                _segments.Dequeue();
+                Segments.Dequeue();
                 _headConsumed = 0;
                 s.Page.Put();
             }
@@ -63,7 +67,7 @@ public sealed class SegmentQueue
     public int Peek(Span<byte> dest)
     {
         int done = 0, skip = _headConsumed;
-        foreach (var s in _segments)
+        foreach (var s in Segments)
         {
             if (done == dest.Length) break;
             int n = Math.Min(s.Length - skip, dest.Length - done);
@@ -79,7 +83,7 @@ public sealed class SegmentQueue
     {
         var list = new List<Segment>();
         int done = 0, skip = _headConsumed;
-        foreach (var s in _segments)
+        foreach (var s in Segments)
         {
             if (done == max) break;
             int n = Math.Min(s.Length - skip, max - done);
@@ -94,9 +98,9 @@ public sealed class SegmentQueue
     public long MoveTo(SegmentQueue target, long max)
     {
         long moved = 0;
-        while (moved < max && _segments.Count > 0)
+        while (moved < max && Segments.Count > 0)
         {
-            var s = _segments.Peek();
+            var s = Segments.Peek();
             int avail = s.Length - _headConsumed;
             int n = (int)Math.Min(avail, max - moved);
             target.Enqueue(s.Page, s.Offset + _headConsumed, n);
@@ -104,7 +108,7 @@ public sealed class SegmentQueue
             _headConsumed += n;
             if (_headConsumed == s.Length)
             {
-                _segments.Dequeue();
+                Segments.Dequeue();
                 _headConsumed = 0;
                 s.Page.Put();
             }
@@ -117,7 +121,7 @@ public sealed class SegmentQueue
     public long Purge()
     {
         long dropped = Bytes;
-        while (_segments.Count > 0) _segments.Dequeue().Page.Put();
+        while (Segments.Count > 0) Segments.Dequeue().Page.Put();
         _headConsumed = 0;
         Bytes = 0;
         return dropped;

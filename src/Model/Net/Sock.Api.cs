@@ -7,8 +7,10 @@ namespace SockActors.Model.Net;
 // The system calls of a socket: sendmsg, sendfile, recvmsg, close.
 public sealed partial class Sock
 {
-    private readonly SkMsg _txMsg = new();
-    private readonly Stack<SkMsg> _msgPool = new();
+    // Both made on the first send / ingress message, not with the socket: an SkMsg carries its whole scatterlist
+    // (MAX_MSG_FRAGS entries), and most sockets of a large simulation are idle (issue 9: heap per idle socket).
+    private SkMsg? _txMsg;
+    private Stack<SkMsg>? _msgPool;
     private SkMsgProgramContext? _programContext;
 
     /// <summary>The program context of this socket, bound to the message of the next run.</summary>
@@ -17,7 +19,7 @@ public sealed partial class Sock
     /// <summary>kzalloc(sizeof(struct sk_msg)) for a message this socket will queue on its ingress_msg; pooled.</summary>
     internal SkMsg AllocIngressMsg()
     {
-        var m = _msgPool.Count > 0 ? _msgPool.Pop() : new SkMsg();
+        var m = _msgPool is { Count: > 0 } pool ? pool.Pop() : new SkMsg();
         m.Clear();
         return m;
     }
@@ -25,14 +27,16 @@ public sealed partial class Sock
     /// <summary>kfree of an ingress message that has been read or purged.</summary>
     internal void FreeIngressMsg(SkMsg msg)
     {
+        _msgPool ??= new Stack<SkMsg>();
         if (_msgPool.Count < 64) _msgPool.Push(msg);
     }
 
     /// <summary>The on-stack "struct sk_msg tmp" of tcp_bpf_sendmsg, initialised for each use.</summary>
     internal SkMsg RentTxMsg()
     {
-        _txMsg.Init();
-        return _txMsg;
+        var m = _txMsg ??= new SkMsg();
+        m.Init();
+        return m;
     }
 
     /// <summary>
