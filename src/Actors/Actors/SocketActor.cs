@@ -53,65 +53,50 @@ public sealed partial class SocketActor : UntypedActor, IModelCallHost
     /// a timeout of a sleeping call.</summary>
     protected override void OnReceive(object message)
     {
-        var prev = _rt.Current;
-        _rt.EnterTurn(Sock.Name);
-        _rt.Current = this;
-        // The model's suspended calls resume inside this actor's turns: their awaits must not capture the context of
-        // whatever thread runs the turn (a test framework's), or a continuation would be posted to run outside it.
-        var context = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
+        using var turn = _rt.EnterCallHostTurn(Sock.Name, this);
+        switch (message)
         {
-            switch (message)
-            {
-                case RedirectReply r:
-                    OnRedirectReply(r);
-                    break;
-                case RedirectRequest r:
-                    OnRedirectRequest(r, Sender);
-                    break;
-                case VerdictDone d:
-                    OnVerdictDone(d);
-                    break;
-                case VerdictRedirect v:
-                    OnVerdictRedirect(v);
-                    break;
-                case VerdictSleep v:
-                    OnVerdictSleep(v);
-                    break;
-                case VerdictFailed f:
-                    OnVerdictFailed(f);
-                    break;
-                case WakeUp:
-                    OnWakeUp();
-                    break;
-                case SleepTimedOut t:
-                    OnSleepTimedOut(t.WaitId);
-                    break;
-                case MapResult m:
-                    OnUnlinked(m);
-                    break;
-                case ITcpWireMessage w:
-                    OnWirePacket(w); // from the peer on another host (SocketActor.Wire.cs)
-                    break;
-                case ISocketCall call:
-                    StartCall(call, Sender);
-                    break;
-                case GetSockStats:
-                    Sender.Tell(Stats());
-                    break;
-                case ModelFault f:
-                    throw new SimulatorFaultException($"{Describe()} failed on {f.What}: {f.Error.Message}", f.Error);
-                default:
-                    Unhandled(message);
-                    break;
-            }
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(context);
-            _rt.Current = prev;
-            if (prev is null) _rt.ExitTurn();
+            case RedirectReply r:
+                OnRedirectReply(r);
+                break;
+            case RedirectRequest r:
+                OnRedirectRequest(r, Sender);
+                break;
+            case VerdictDone d:
+                OnVerdictDone(d);
+                break;
+            case VerdictRedirect v:
+                OnVerdictRedirect(v);
+                break;
+            case VerdictSleep v:
+                OnVerdictSleep(v);
+                break;
+            case VerdictFailed f:
+                OnVerdictFailed(f);
+                break;
+            case WakeUp:
+                OnWakeUp();
+                break;
+            case SleepTimedOut t:
+                OnSleepTimedOut(t.WaitId);
+                break;
+            case MapResult m:
+                OnUnlinked(m);
+                break;
+            case ITcpWireMessage w:
+                OnWirePacket(w); // from the peer on another host (SocketActor.Wire.cs)
+                break;
+            case ISocketCall call:
+                StartCall(call, Sender);
+                break;
+            case GetSockStats:
+                Sender.Tell(Stats());
+                break;
+            case ModelFault f:
+                throw new SimulatorFaultException($"{Describe()} failed on {f.What}: {f.Error.Message}", f.Error);
+            default:
+                Unhandled(message);
+                break;
         }
     }
 

@@ -38,35 +38,21 @@ public sealed class VerdictActor : UntypedActor, IModelCallHost
     /// <summary>Runs one verdict step (or resumes a suspended one) in the kernel's turn, as the socket actor's child.</summary>
     protected override void OnReceive(object message)
     {
-        var prev = _rt.Current;
-        _rt.EnterTurn(Sock.Name);
-        _rt.Current = this;
-        // As in the socket actor: the model's continuations resume inside this actor's turns, without a captured context.
-        var context = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
+        using var turn = _rt.EnterCallHostTurn(Sock.Name, this);
+        switch (message)
         {
-            switch (message)
-            {
-                case RunVerdict r:
-                    Run(r.CallId);
-                    break;
-                case RedirectReply r:
-                    Resume(_redirects, r.CorrelationId, new RedirectOutcome(r.Ret, r.Sent));
-                    break;
-                case VerdictWoken w:
-                    Resume(_sleeps, w.CorrelationId, w.Result);
-                    break;
-                default:
-                    Unhandled(message);
-                    break;
-            }
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(context);
-            _rt.Current = prev;
-            if (prev is null) _rt.ExitTurn();
+            case RunVerdict r:
+                Run(r.CallId);
+                break;
+            case RedirectReply r:
+                Resume(_redirects, r.CorrelationId, new RedirectOutcome(r.Ret, r.Sent));
+                break;
+            case VerdictWoken w:
+                Resume(_sleeps, w.CorrelationId, w.Result);
+                break;
+            default:
+                Unhandled(message);
+                break;
         }
     }
 

@@ -63,6 +63,35 @@ internal sealed class KernelRuntime
 
     public void ExitTurn() => _turnThread = 0;
 
+    /// <summary>
+    /// The turn of a socket-side actor (a socket's or its verdict actor): the kernel's turn, <paramref name="host"/> as
+    /// the model's current call host, and no synchronization context, because the model's suspended calls resume inside
+    /// these turns and their awaits must not capture the context of whatever thread runs the turn (a test framework's),
+    /// or a continuation would be posted to run outside it. Disposing it restores all three (inner turns of the
+    /// calling-thread dispatcher nest).
+    /// </summary>
+    public CallHostTurn EnterCallHostTurn(string who, IModelCallHost host)
+    {
+        var turn = new CallHostTurn(this, Current, SynchronizationContext.Current);
+        EnterTurn(who);
+        Current = host;
+        SynchronizationContext.SetSynchronizationContext(null);
+        return turn;
+    }
+
+    /// <summary>What <see cref="EnterCallHostTurn"/> replaced; a struct, so a turn allocates nothing.</summary>
+    public readonly struct CallHostTurn(KernelRuntime rt, IModelCallHost? previous, SynchronizationContext? context) : IDisposable
+    {
+        /// <summary>Restores the synchronization context and the previous call host; ends the kernel's turn when this
+        /// was the outermost one.</summary>
+        public void Dispose()
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+            rt.Current = previous;
+            if (previous is null) rt.ExitTurn();
+        }
+    }
+
     private long _nextId;
     public long NextId() => ++_nextId;
 
