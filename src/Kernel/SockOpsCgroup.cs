@@ -51,12 +51,7 @@ internal sealed class SockOpsCgroup : IDisposable
     /// <summary>bpf_prog_attach(prog, cgroup, BPF_CGROUP_SOCK_OPS, 0).</summary>
     public void AttachSockOps(int progFd)
     {
-        int rc = LibBpf.ProgAttach(progFd, _fd, LibBpf.BpfCgroupSockOps, 0);
-        if (rc != 0)
-        {
-            int e = rc < 0 ? -rc : Libc.Errno;
-            throw new KernelDriverException($"attaching the SOCK_OPS program to {_path} failed: {Libc.StrError(e)} (errno {e})");
-        }
+        Fd.CheckLibBpf(LibBpf.ProgAttach(progFd, _fd, LibBpf.BpfCgroupSockOps, 0), $"attaching the SOCK_OPS program to {_path}");
         _attachedProgFd = progFd;
     }
 

@@ -129,12 +129,7 @@ internal sealed unsafe class ReceiveHalfBpfObject : IDisposable
         return (skb, new SockOpsTrace(U(8), U(12), U(16), U(20)));
     }
 
-    private static void Check(int rc, string what)
-    {
-        if (rc == 0) return;
-        int e = rc < 0 ? -rc : Libc.Errno;
-        throw new KernelDriverException($"{what} failed: {Libc.StrError(e)} (errno {e})");
-    }
+    private static void Check(int rc, string what) => Fd.CheckLibBpf(rc, what);
 
     public void Dispose()
     {

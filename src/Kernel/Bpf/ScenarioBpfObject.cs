@@ -104,12 +104,7 @@ internal sealed unsafe class ScenarioBpfObject : IDisposable
         return (n, runs);
     }
 
-    private static void Check(int rc, string what)
-    {
-        if (rc == 0) return;
-        int e = rc < 0 ? -rc : Libc.Errno;
-        throw new KernelDriverException($"{what} failed: {Libc.StrError(e)} (errno {e})");
-    }
+    private static void Check(int rc, string what) => Fd.CheckLibBpf(rc, what);
 
     public void Dispose()
     {

@@ -13,6 +13,15 @@ internal static class Fd
         return rc;
     }
 
+    /// <summary>A libbpf call's result: 0 is success; otherwise the error is -rc (libbpf 1.x) or, for a plain -1 or a
+    /// positive rc, errno.</summary>
+    public static void CheckLibBpf(int rc, string what)
+    {
+        if (rc == 0) return;
+        int e = rc < 0 ? -rc : Libc.Errno;
+        throw new KernelDriverException($"{what} failed: {Libc.StrError(e)} (errno {e})");
+    }
+
     public static void CloseQuietly(ref int fd)
     {
         if (fd >= 0) Libc.Close(fd);
